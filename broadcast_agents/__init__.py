@@ -1,0 +1,1 @@
+"""Hamlet node agent: keeps its signed plan, prefetches media and plays on time."""

@@ -1,0 +1,1 @@
+"""Dispatch: signs plans and commands and talks to the nodes over MQTT."""

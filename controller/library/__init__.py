@@ -1,0 +1,1 @@
+"""Audio library: ingest, loudness normalization and content-addressed storage of media."""

@@ -1,0 +1,1 @@
+"""Scheduling: recurrence, the Vietnamese holiday calendar, conflicts and per-node plans."""

@@ -1,0 +1,1 @@
+"""Vietnamese text-to-speech: text normalization, engines, composition and caching."""

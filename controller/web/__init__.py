@@ -1,0 +1,1 @@
+"""Server-rendered web UI blueprints for officers and the chairman."""
