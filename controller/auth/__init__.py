@@ -1,0 +1,1 @@
+"""Authentication and authorization: passwords, API tokens, roles and the login flow."""

@@ -1,0 +1,95 @@
+"""JSON errors for the API: ``{"error": {"code", "message"}}`` with the right HTTP status.
+
+Views raise ``ApiError``; HTTP exceptions and unexpected errors on ``/api`` paths are turned into
+the same shape. Messages are Vietnamese unless the client asks for English.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify, request
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from controller.i18n import request_locale
+from controller.messages import message
+
+log = logging.getLogger(__name__)
+
+_STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "validation",
+    429: "rate_limited",
+    503: "unavailable",
+}
+
+
+class ApiError(Exception):
+    """An error answered as JSON; ``message`` overrides the catalogue text when given."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message_vi: str | None = None,
+        message_en: str | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(code)
+        self.status = status
+        self.code = code
+        self.message_vi = message_vi
+        self.message_en = message_en
+        self.extra = extra
+
+    def text(self, locale: str) -> str:
+        if locale == "en" and self.message_en:
+            return self.message_en
+        if self.message_vi and locale != "en":
+            return self.message_vi
+        return message(self.code, locale)
+
+
+def error_response(err: ApiError) -> Response:
+    body: dict[str, Any] = {"code": err.code, "message": err.text(request_locale())}
+    body.update(err.extra)
+    resp = jsonify({"error": body})
+    resp.status_code = err.status
+    return resp
+
+
+def _wants_json() -> bool:
+    return (
+        request.path.startswith("/api/")
+        or request.path == "/healthz"
+        or (request.accept_mimetypes.best == "application/json")
+    )
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(ApiError, error_response)
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):  # type: ignore[no-untyped-def]
+        if not _wants_json():
+            return exc
+        code = _STATUS_CODES.get(exc.code or 500, "bad_request")
+        return error_response(ApiError(exc.code or 500, code))
+
+    @app.errorhandler(OperationalError)
+    def _db_down(exc: OperationalError):  # type: ignore[no-untyped-def]
+        log.error("database unavailable", extra={"error": str(exc.orig)[:200]})
+        return error_response(ApiError(503, "database_unavailable"))
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]
+        log.exception("unhandled error")
+        return error_response(ApiError(500, "internal"))

@@ -1,0 +1,34 @@
+"""UI text in Vietnamese (default) and English, looked up by key from templates as ``t('key')``."""
+
+from __future__ import annotations
+
+from controller.i18n import request_locale
+
+TEXT: dict[str, tuple[str, str]] = {
+    "app_title": ("Đài truyền thanh thông minh", "Smart commune radio"),
+    "login_title": ("Đăng nhập hệ thống quản lý đài", "Sign in to the station manager"),
+    "username": ("Tên đăng nhập", "Username"),
+    "password": ("Mật khẩu", "Password"),
+    "login": ("Đăng nhập", "Sign in"),
+    "logout": ("Đăng xuất", "Sign out"),
+    "login_failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong username or password."),
+    "login_required": ("Vui lòng đăng nhập để tiếp tục.", "Please sign in to continue."),
+    "language": ("Ngôn ngữ", "Language"),
+    "dashboard": ("Tổng quan", "Dashboard"),
+    "zones_nodes": ("Thôn và cụm loa", "Hamlets and loudspeakers"),
+    "online": ("Trực tuyến", "Online"),
+    "offline": ("Mất kết nối", "Offline"),
+    "last_seen": ("Lần cuối", "Last seen"),
+    "volume": ("Âm lượng", "Volume"),
+    "now_playing": ("Đang phát", "Now playing"),
+    "clock_offset": ("Lệch đồng hồ", "Clock offset"),
+    "no_nodes": ("Chưa có cụm loa nào.", "No loudspeakers yet."),
+    "node": ("Cụm loa", "Loudspeaker"),
+    "status": ("Trạng thái", "Status"),
+    "commune": ("Xã", "Commune"),
+}
+
+
+def t(key: str) -> str:
+    vi, en = TEXT.get(key, (key, key))
+    return en if request_locale() == "en" else vi
