@@ -338,10 +338,13 @@ def default_catalog() -> HolidayCatalog:
             return None
 
     version = (stamp(DEFAULT_SHIPPED), stamp(DEFAULT_LOCAL))
-    if version not in _default_cache:
+    catalog = _default_cache.get(version)
+    if catalog is None:
+        # A local variable, not a second lookup: another thread may clear the cache meanwhile.
+        catalog = load_catalog()
         _default_cache.clear()
-        _default_cache[version] = load_catalog()
-    return _default_cache[version]
+        _default_cache[version] = catalog
+    return catalog
 
 
 # ---------------------------------------------------------------------------- resolution
