@@ -138,7 +138,7 @@ def build_openapi(app: Flask) -> dict[str, Any]:
     spec = APISpec(
         title="Đài truyền thanh thông minh — API",
         version=controller.__version__,
-        openapi_version="3.0.3",
+        openapi_version="3.1.0",
         info={"description": "Integration API v1 of the commune loudspeaker controller."},
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
