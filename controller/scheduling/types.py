@@ -255,7 +255,7 @@ def _parse_holiday(d: Mapping[str, Any], keys: Any) -> Schedule:
             "holiday", f"Không có ngày lễ '{key}' trong lịch", f"unknown holiday key {key!r}"
         )
     offset = _parse_int(
-        d.get("offset_days", 0), "offset_days", -30, 30, "Số ngày lệch phải từ -30 đến 30"
+        d.get("offset_days", 0), "offset_days", -60, 60, "Số ngày lệch phải từ -60 đến 60"
     )
     when = _parse_time(_require(d, "holiday", "time"), "time")
     return Schedule("holiday", holiday=key, time=when, offset_days=offset)
