@@ -62,9 +62,11 @@ def synthesize_with_fallback(
 ) -> SynthesisResult:
     """Speak ``text``; ``progress`` gets a non-decreasing fraction after each chunk, ending at 1.
 
-    Raises ValueError for text with nothing to speak and AllEnginesFailed when every engine
-    failed (``timeout_s`` bounds each engine call, i.e. each chunk).
+    Raises ValueError for text with nothing to speak or an absurd speed, and AllEnginesFailed
+    when every engine failed (``timeout_s`` bounds each engine call, i.e. each chunk).
     """
+    if not 0.25 <= speed <= 4.0:
+        raise ValueError("speed must be between 0.25 and 4")
     chunks = split_chunks(text, max_chars)
     if not chunks:
         raise ValueError("no text to speak")

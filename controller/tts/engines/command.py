@@ -4,7 +4,8 @@ A commune can plug in a better offline voice (e.g. Piper with a Vietnamese model
 alone. Placeholders, substituted inside each argument in a single pass (text that itself
 contains "{out}" stays literal): ``{text}``, ``{text_file}`` (a UTF-8 file holding the text),
 ``{out}`` (where the program must write its audio; without it, audio is read from stdout),
-``{voice}``, ``{speed}``. No shell is involved. Everything happens in a private temporary
+``{voice}``, ``{speed}`` (factor, 1 = normal) and ``{length_scale}`` (1/speed, what Piper's
+``--length-scale`` wants). No shell is involved. Everything happens in a private temporary
 directory (also the program's working directory) that is removed afterwards.
 """
 
@@ -21,7 +22,7 @@ from .base import EngineError
 from .decode import decode_audio
 from .process import ProcessTimeout, run_bounded
 
-PLACEHOLDER = re.compile(r"\{(text|text_file|out|voice|speed)\}")
+PLACEHOLDER = re.compile(r"\{(text|text_file|out|voice|speed|length_scale)\}")
 
 
 class CommandEngine:
@@ -61,6 +62,7 @@ class CommandEngine:
                 "out": str(paths["out"]),
                 "voice": self.voices.get(voice or "", self.default_voice),
                 "speed": f"{speed:g}",
+                "length_scale": f"{1 / speed:.3g}",
             }
             argv = render_argv(self.argv, values)
             stdin = text.encode("utf-8") if self.stdin_text else None

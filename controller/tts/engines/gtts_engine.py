@@ -62,6 +62,8 @@ class GttsEngine:
         if not text.strip():
             raise EngineError(self.name, "no text to speak")
         mp3 = self._fetch_mp3(text, speed, timeout_s)
+        if not mp3:
+            raise EngineError(self.name, "no audio in the answer")
         if not looks_like_mp3(mp3):
             raise EngineError(self.name, f"answer is not MP3 ({mp3[:8]!r})")
         return decode_audio(self.name, mp3, timeout_s, fmt="mp3")

@@ -63,10 +63,13 @@ def test_slow_server_times_out_within_budget(fake):
     assert caught.value.engine == "gtts"
 
 
-@pytest.mark.parametrize("mode", ["garbage", "garbage_audio"])
-def test_garbage_answers_raise_engine_error(fake, mode):
+@pytest.mark.parametrize(
+    ("mode", "reason"),
+    [("garbage", "no audio"), ("garbage_audio", "not MP3"), ("garbage_frame", "not decodable")],
+)
+def test_garbage_answers_raise_engine_error(fake, mode, reason):
     fake.mode = mode
-    with pytest.raises(EngineError):
+    with pytest.raises(EngineError, match=reason):
         GttsEngine(base_url=fake.base_url).synthesize(TEXT, None, 1.0, timeout_s=5)
 
 

@@ -6,6 +6,7 @@ Runs on 127.0.0.1 on an ephemeral port. Modes:
   slow          holds the request until released (server-side delay past the client timeout)
   garbage       200 with junk text (no audio in it)
   garbage_audio 200 with a well-formed answer whose "audio" is junk bytes
+  garbage_frame 200 with a well-formed answer whose "audio" starts like MP3 but is junk
 For "connection refused" use :func:`refused_url`.
 """
 
@@ -114,6 +115,9 @@ class FakeGoogleTts:
                     self._reply(200, b"<html>captcha? \x00\x01 not what you wanted</html>")
                 elif mode == "garbage_audio":
                     junk = base64.b64encode(b"this is not an mp3 at all" * 20).decode()
+                    self._reply(200, batchexecute_answer(junk))
+                elif mode == "garbage_frame":
+                    junk = base64.b64encode(b"\xff\xfb\x90\x00" + b"junk" * 300).decode()
                     self._reply(200, batchexecute_answer(junk))
                 else:
                     raise ValueError(f"unknown fake mode {mode!r}")
