@@ -8,7 +8,6 @@ and the demo logins, and stops everything cleanly on Ctrl-C.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -22,12 +21,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from controller.dispatch.keys import load_or_create_signing_key, public_key_b64  # noqa: E402
+
 from controller.bootstrap import ensure_site  # noqa: E402
 from controller.config import load_config  # noqa: E402
 from controller.db import migrate  # noqa: E402
 from controller.db.session import Database  # noqa: E402
 from controller.demo import seed_demo, write_agent_configs  # noqa: E402
-from controller.dispatch.keys import load_or_create_signing_key, public_key_b64  # noqa: E402
 
 
 def _port_open(host: str, port: int) -> bool:
@@ -64,7 +64,7 @@ def _start_broker(host: str, port: int, var: Path) -> subprocess.Popen | None:
     proc = subprocess.Popen(
         [binary, "-c", str(conf)],
         stdout=subprocess.DEVNULL,
-        stderr=open(conf_dir / "mosquitto.log", "ab"),
+        stderr=open(conf_dir / "mosquitto.log", "ab"),  # noqa: SIM115
     )
     _wait(lambda: _port_open(host, port), "Mosquitto")
     print(f"• Đã khởi động Mosquitto tại {host}:{port}")
@@ -102,13 +102,13 @@ def main() -> int:
             [sys.executable, "-m", "controller", "serve"],
             env=env,
             cwd=ROOT,
-            stderr=open(logs / "controller.log", "ab"),
+            stderr=open(logs / "controller.log", "ab"),  # noqa: SIM115
         )
     )
     base = f"http://{config.server.host}:{config.server.port}"
     _wait(lambda: _healthy(base), "bộ điều khiển (controller)", 60)
     for agent_conf in write_agent_configs(config, demo_dir, public_key_b64(key), config.mqtt.port):
-        log = open(logs / f"{agent_conf.stem}.log", "ab")
+        log = open(logs / f"{agent_conf.stem}.log", "ab")  # noqa: SIM115
         children.append(
             subprocess.Popen(
                 [sys.executable, "-m", "broadcast_agents", "--config", str(agent_conf)],
