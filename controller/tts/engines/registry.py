@@ -5,6 +5,7 @@ Shape (YAML or dict)::
     tts:
       engines: [gtts, espeak]        # fallback order; the first that succeeds speaks
       timeout_s: 15                  # per engine call
+      cooldown_s: 60                 # skip an engine this long after it failed (0/absent: off)
       options:                       # per-engine keyword options, keyed by engine name
         gtts: {tld: com, base_url: null}
         espeak: {default_voice: vi, base_wpm: 165}
@@ -26,6 +27,7 @@ from typing import Any
 
 from .base import TtsEngine
 from .command import CommandEngine
+from .cooldown import CooldownEngine
 from .espeak import EspeakEngine
 from .gtts_engine import GttsEngine
 
@@ -44,7 +46,11 @@ def build_engines(tts_config: Mapping[str, Any] | object | None) -> list[TtsEngi
     config = _as_mapping(tts_config)
     names = list(config.get("engines") or DEFAULT_ORDER)
     all_options = _engine_options(config)
-    return [_build_one(name, dict(all_options.get(name) or {})) for name in names]
+    engines = [_build_one(name, dict(all_options.get(name) or {})) for name in names]
+    cooldown_s = float(config.get("cooldown_s") or 0)
+    if cooldown_s > 0:
+        return [CooldownEngine(engine, cooldown_s) for engine in engines]
+    return engines
 
 
 def engine_timeout(tts_config: Mapping[str, Any] | object | None) -> float:
