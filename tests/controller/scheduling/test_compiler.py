@@ -432,3 +432,31 @@ def test_results_are_identical_whatever_the_server_time_zone() -> None:
         assert output == reference, zone
     starts_seen = {i["start"][-6:] for items in reference["plans"].values() for i in items}
     assert starts_seen == {"+07:00"}
+
+
+def test_one_site_of_50_nodes_and_200_programs_compiles_well_under_a_second() -> None:
+    import time as clock
+
+    rng = random.Random(3)
+    zones = [f"thon-{z}" for z in range(10)]
+    nodes = [NodeSpec(f"n{n}", zones[n % 10]) for n in range(50)]
+    progs = [
+        program(
+            pid,
+            rng.choice([
+                {"type": "daily", "time": f"{rng.choice([6, 11, 17]):02}:{rng.choice([0, 30]):02}"},
+                {"type": "weekly", "days": [rng.randint(0, 6)], "time": "06:15"},
+                {"type": "cron", "expr": "0 6-18/3 * * 1-5"},
+            ]),
+            zones=None if rng.random() < 0.3 else frozenset(rng.sample(zones, 2)),
+            rank=rng.randint(0, 99),
+            media=(media(rng.randint(30, 300)),),
+        )
+        for pid in range(1, 201)
+    ]  # fmt: skip
+    began = clock.perf_counter()
+    result = compile_plans(progs, nodes, MONDAY, timedelta(hours=48), TZ, fake_holidays,
+                           QuietHours())  # fmt: skip
+    elapsed = clock.perf_counter() - began
+    assert all(result.plans[n.id] for n in nodes)
+    assert elapsed < 1.0, elapsed
