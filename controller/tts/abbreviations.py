@@ -15,9 +15,6 @@ from importlib import resources
 
 _DATA_PACKAGE = "controller.tts"
 _DATA_FILE = ("data", "abbreviations.toml")
-# After a key that ends in "." (e.g. "P.", "Tp.") a number or a capitalised word must follow;
-# otherwise the dot is most likely the end of a sentence.
-_AFTER_DOTTED_KEY = re.compile(r"\s*(?:[0-9]|[^\W\d_](?<=[^\W\d_])(?:(?<![a-zđ])))")
 
 
 def parse(toml_text: str) -> dict[str, str]:
@@ -56,8 +53,9 @@ def merged(extra: Mapping[str, str] | None) -> dict[str, str]:
 @lru_cache(maxsize=32)
 def _matcher(items: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
     keys = sorted((k for k, _ in items), key=len, reverse=True)
-    alternation = "|".join(re.escape(k) for k in keys)
-    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])")
+    # A key ending in punctuation ("Tp.") may touch the next word ("Tp.Hà Nội").
+    alternation = "|".join(re.escape(k) + ("(?!\\w)" if k[-1].isalnum() else "") for k in keys)
+    return re.compile(rf"(?<![\w.])(?:{alternation})")
 
 
 def _capital_or_digit_follows(text: str, end: int) -> bool:
@@ -73,6 +71,7 @@ def expand(text: str, entries: Mapping[str, str]) -> str:
 
     def replace(m: re.Match[str]) -> str:
         key = m.group(0)
+        # A dotted key ("P.") ends a sentence unless a number or a capitalised word follows.
         if key.endswith(".") and not _capital_or_digit_follows(text, m.end()):
             return key
         return f" {entries[key]} "
