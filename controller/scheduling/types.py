@@ -329,7 +329,7 @@ class ProgramSpec:
     schedule: Schedule
     stream_url: str | None = None
     on_conflict: str = "reject"
-    shifts: Mapping[str, int] = field(default_factory=dict)
+    shifts: Mapping[str, int] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         try:
