@@ -36,3 +36,8 @@ def close_session(_exc: BaseException | None = None) -> None:
     sess = g.pop("db_session", None)
     if sess is not None:
         sess.close()
+
+
+def principal_name() -> str:
+    principal = g.get("principal")
+    return principal.username if principal is not None else "system"

@@ -10,7 +10,8 @@ from tests.conftest import PASSWORD
 
 def _routes(app):  # type: ignore[no-untyped-def]
     for rule in app.url_map.iter_rules():
-        path = re.sub(r"<(?:[^:<>]+:)?[^<>]+>", "x1", rule.rule)
+        path = re.sub(r"<int:[^<>]+>", "1", rule.rule)
+        path = re.sub(r"<(?:[^:<>]+:)?[^<>]+>", "x1", path)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             yield rule.endpoint, method, path
 
