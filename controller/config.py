@@ -84,6 +84,10 @@ class TtsConfig:
     job_threshold_chars: int = 600
     gtts_base_url: str = ""
     command: list[str] = field(default_factory=list)
+    # Skip an engine for this long after it fails (e.g. Google unreachable).
+    cooldown_s: float = 60.0
+    # Per-engine options, e.g. {"piper": {"type": "command", "argv": [...]}}.
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
