@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from controller.auth.roles import ROLE_NAMES_VI
 from controller.i18n import request_locale
+from controller.web.navigation import menu_for_current_user
 from controller.web.ui_text import t
 
 
@@ -17,6 +18,7 @@ def _context() -> dict[str, Any]:
     role = getattr(current_user, "role", None)
     return {
         "t": t,
+        "menu": menu_for_current_user(),
         "locale": request_locale(),
         "site_name": cfg.site.name,
         "zone_label": cfg.site.zone_label,

@@ -26,6 +26,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "node": ("Cụm loa", "Loudspeaker"),
     "status": ("Trạng thái", "Status"),
     "commune": ("Xã", "Commune"),
+    "main_menu": ("Menu chính", "Main menu"),
+    "nav_library": ("Thư viện", "Library"),
+    "nav_tts": ("Soạn thông báo", "Compose notice"),
+    "nav_greeting": ("Ghi âm lời chúc", "Record greeting"),
+    "nav_schedule": ("Lịch phát", "Schedule"),
+    "nav_approval": ("Duyệt nội dung", "Approvals"),
+    "nav_broadcast": ("Phát ngay / Khẩn cấp", "Broadcast now / Emergency"),
+    "nav_reports": ("Báo cáo", "Reports"),
+    "nav_admin": ("Quản trị", "Administration"),
 }
 
 
