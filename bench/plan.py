@@ -1,7 +1,8 @@
 """Benchmark of the plan compiler on generated sites.
 
-Prints ``name: value unit`` lines: the median and p99 wall time to compile one site
-(50 nodes, 200 programs) and a province (100 such sites, 5,000 nodes, one compile per site).
+Prints ``name: value unit`` lines (the format bench/run_all.py collects): the median and p99
+wall time to compile one site (``plan.site``: 50 nodes, 200 programs) and a province
+(``plan.province``: 100 such sites, 5,000 nodes, one compile per site).
 
     .venv/bin/python bench/plan.py            # full run
     .venv/bin/python bench/plan.py --quick    # CI smoke: fewer repeats, 10 sites
@@ -140,22 +141,23 @@ def main(argv: list[str] | None = None) -> int:
     def one_site():
         return compile_plans(*sites[0], NOW, horizon, TZ, resolver, quiet)
 
-    def province():
+    def all_sites():
         return [compile_plans(p, n, NOW, horizon, TZ, resolver, quiet) for p, n in sites]
 
     result = one_site()
     single = _timed(one_site, 5 if args.quick else 50)
-    many = _timed(province, 1 if args.quick else 5)
+    many = _timed(all_sites, 1 if args.quick else 5)
     items = sum(len(plan) for plan in result.plans.values()) / len(result.plans)
-    tag = f"{len(sites)}sites_{len(sites) * NODES_PER_SITE}nodes"
-    print(f"holiday_resolver: {resolver_name} -")
-    print(f"horizon: {args.horizon_hours} h")
-    print(f"items_per_node_1site: {items:.1f} items")
-    print(f"dropped_records_1site: {len(result.dropped)} records")
-    print(f"plan_1site_50nodes_200programs_median: {statistics.median(single) * 1000:.1f} ms")
-    print(f"plan_1site_50nodes_200programs_p99: {_percentile(single, 99) * 1000:.1f} ms")
-    print(f"plan_{tag}_median: {statistics.median(many):.2f} s")
-    print(f"plan_{tag}_p99: {_percentile(many, 99):.2f} s")
+    province = "plan.province" if len(sites) == 100 else f"plan.province_smoke_{len(sites)}sites"
+    print(f"plan.horizon: {args.horizon_hours} h")
+    print(f"plan.site.items_per_node: {items:.1f} items")
+    print(f"plan.site.drop_records: {len(result.dropped)} records")
+    print(f"plan.site.median: {statistics.median(single) * 1000:.1f} ms")
+    print(f"plan.site.p99: {_percentile(single, 99) * 1000:.1f} ms")
+    print(f"{province}.nodes: {len(sites) * NODES_PER_SITE} nodes")
+    print(f"{province}.median: {statistics.median(many):.2f} s")
+    print(f"{province}.p99: {_percentile(many, 99):.2f} s")
+    print(f"plan.holiday_resolver: {resolver_name}")
     return 0
 
 
