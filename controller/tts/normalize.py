@@ -66,10 +66,6 @@ def _phrase(m: re.Match[str], lead: list[str], body: str) -> str:
     return _SPACED(" ".join([*_unsaid(m, lead), body]))
 
 
-def _read_amount(s: str) -> str:
-    return read_decimal(s)
-
-
 # ---------------------------------------------------------------- cleaning
 
 _TRANSLATE = str.maketrans(
@@ -408,8 +404,8 @@ def _read_quantity_range(m: re.Match[str]) -> str:
     low, unit_low, high, unit_high, per = m.groups()
     if _amount_value(low) >= _amount_value(high):
         return m.group(0)
-    first = _read_amount(low) + (_unit_words(unit_low, None) if unit_low != unit_high else "")
-    body = f"{first} đến {_read_amount(high)}{_unit_words(unit_high, per)}"
+    first = read_decimal(low) + (_unit_words(unit_low, None) if unit_low != unit_high else "")
+    body = f"{first} đến {read_decimal(high)}{_unit_words(unit_high, per)}"
     # "năm học 2025-2026", "nhiệm kỳ 2025-2030": a span of years is said without "từ".
     years = re.fullmatch(_YEAR, low) and re.fullmatch(_YEAR, high) and not unit_high
     return _phrase(m, [] if years else ["từ"], body)
@@ -417,7 +413,7 @@ def _read_quantity_range(m: re.Match[str]) -> str:
 
 def _quantities(text: str) -> str:
     text = _QUANTITY_RANGE.sub(_read_quantity_range, text)
-    return _QUANTITY.sub(lambda m: _SPACED(_read_amount(m[1]) + _unit_words(m[2], m[3])), text)
+    return _QUANTITY.sub(lambda m: _SPACED(read_decimal(m[1]) + _unit_words(m[2], m[3])), text)
 
 
 # ---------------------------------------------------------------- spelling capitals
@@ -469,7 +465,7 @@ _V = _vowel_class()
 _SYLLABLE = re.compile(
     rf"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?[{_V}]{{1,3}}(?:ng|nh|ch|[cmnpt])?"
 )
-_WORD = re.compile(r"(?<![\w])[^\W\d_]{2,}(?![\w])")
+_WORD = re.compile(r"(?<![\w])[^\W\d_]+(?![\w])")
 _MIXED = re.compile(r"(?<![\w])(?=[A-ZĐ0-9]*[A-ZĐ])(?=[A-ZĐ0-9]*[0-9])[A-ZĐ0-9]+(?![\w])")
 
 
@@ -483,6 +479,9 @@ def _read_capitals(m: re.Match[str]) -> str:
     if not word.isupper():
         return word
     lower = word.lower()
+    if len(word) == 1:
+        # "Ý" in a headline is a word; a plain letter ("Văn A", "Vitamin C") stays as written.
+        return word if word.isascii() or word == "Đ" else lower
     # A capitalised syllable is a headline word ("THÔNG BÁO"), not an acronym.
     return lower if _SYLLABLE.fullmatch(lower) else _SPACED(spell(word))
 
@@ -499,7 +498,8 @@ def _read_mixed(m: re.Match[str], entries: Mapping[str, str]) -> str:
 # ---------------------------------------------------------------- plain numbers
 
 _NUMBER = re.compile(r"(?:(?<![^\s(\[])(-))?([0-9]+(?:[.,][0-9]+)*)")
-_RATIO = re.compile(r"(?<![\w.,])([0-9]+(?:[.,][0-9]+)*)/([0-9]+(?:[.,][0-9]+)*)(?![\w])")
+_NUM_TOKEN = r"[0-9]+(?:[.,][0-9]+)*"
+_RATIO = re.compile(rf"(?<![\w.,]){_NUM_TOKEN}(?:/{_NUM_TOKEN})+(?![\w])")
 
 
 def _read_numeral(token: str) -> str:
@@ -521,7 +521,9 @@ def _read_numeral(token: str) -> str:
 
 
 def _numbers(text: str) -> str:
-    text = _RATIO.sub(lambda m: _SPACED(f"{_read_numeral(m[1])} trên {_read_numeral(m[2])}"), text)
+    text = _RATIO.sub(
+        lambda m: _SPACED(" trên ".join(_read_numeral(p) for p in m[0].split("/"))), text
+    )
     return _NUMBER.sub(
         lambda m: _SPACED(("âm " if m[1] else "") + _read_numeral(m[2])),
         text,
