@@ -16,11 +16,15 @@ from waitress.server import create_server
 
 from controller.app import create_app
 from controller.config import Config
+from controller.dispatch import service as dispatch_service
+from controller.scheduling import service as scheduling_service
 
 log = logging.getLogger(__name__)
 
 # Factories of background services started with the web server: (name, factory(app) -> service).
 BACKGROUND: list[tuple[str, Callable[[Any], Any]]] = []
+dispatch_service.register(BACKGROUND)
+scheduling_service.register(BACKGROUND)  # after dispatch: it publishes plans
 
 
 def serve(config: Config) -> int:

@@ -1,0 +1,147 @@
+"""Pure helpers of the broadcast log (nhật ký phát thanh): filters, cursors and CSV rows.
+
+The API view reads rows from the database; everything here is free of I/O so the parsing rules
+(RFC 3339 instants or whole local days, opaque ``before`` cursors) and the Excel-friendly CSV
+layout (UTF-8 with BOM, Vietnamese headers, dd/mm/yyyy dates) are easy to test.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from broadcast_agents.protocol import parse_time
+
+BOM = "\ufeff"
+EVENT_NAMES_VI = {
+    "started": "Bắt đầu phát",
+    "finished": "Phát xong",
+    "failed": "Lỗi khi phát",
+    "skipped": "Bỏ qua",
+    "preempted": "Bị ngắt (nội dung ưu tiên hơn)",
+    "rejected": "Từ chối (lệnh không hợp lệ)",
+}
+
+
+class FilterError(ValueError):
+    """A query parameter that cannot be understood; carries both languages."""
+
+    def __init__(self, message_vi: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.message_vi = message_vi
+        self.message_en = message_en
+
+
+def parse_bound(name: str, value: str, tz: ZoneInfo, *, upper: bool) -> datetime:
+    """An RFC 3339 instant with offset, or a local day ``YYYY-MM-DD``.
+
+    A day as an upper bound means the end of that day, so ``from=2027-01-01&to=2027-01-31``
+    covers the whole of January.
+    """
+    value = value.strip()
+    if len(value) == 10:
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            raise _bad_time(name, value) from None
+        start = datetime.combine(day, time(0), tzinfo=tz)
+        return start + timedelta(days=1) if upper else start
+    try:
+        return parse_time(value)
+    except ValueError:
+        raise _bad_time(name, value) from None
+
+
+def _bad_time(name: str, value: str) -> FilterError:
+    return FilterError(
+        f"{name}: '{value}' không phải thời điểm hợp lệ. Dùng dạng 2027-01-28T06:00:00+07:00 "
+        "(có múi giờ) hoặc ngày 2027-01-28.",
+        f"{name}: {value!r} is not an RFC 3339 time with offset nor a YYYY-MM-DD day.",
+    )
+
+
+def parse_limit(value: str | None, default: int, maximum: int) -> int:
+    if value is None or value == "":
+        return default
+    if not value.isdigit() or not 1 <= int(value) <= maximum:
+        raise FilterError(
+            f"limit phải là số từ 1 đến {maximum}.", f"limit must be from 1 to {maximum}."
+        )
+    return int(value)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Position after the last row of a page (rows go newest first)."""
+
+    at: datetime
+    id: int
+
+    def encode(self) -> str:
+        raw = f"{self.at.isoformat()}|{self.id}".encode()
+        return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+            at_text, id_text = raw.rsplit("|", 1)
+            return cls(parse_time(at_text), int(id_text))
+        except (ValueError, UnicodeDecodeError):
+            raise FilterError(
+                "before: con trỏ trang không hợp lệ.", "before: invalid page cursor."
+            ) from None
+
+
+def csv_headers(zone_label: str) -> list[str]:
+    return [
+        "Ngày",
+        "Giờ",
+        "Mã cụm loa",
+        "Tên cụm loa",
+        zone_label,
+        "Mã nội dung",
+        "Tiêu đề",
+        "Thể loại",
+        "Sự kiện",
+        "Thời lượng (giây)",
+        "Ghi chú",
+    ]
+
+
+def csv_row(row: dict[str, Any], tz: ZoneInfo) -> list[str]:
+    local = row["at"].astimezone(tz)
+    duration = row.get("duration_ms")
+    detail = row.get("detail") or {}
+    return [
+        local.strftime("%d/%m/%Y"),
+        local.strftime("%H:%M:%S"),
+        row["node"],
+        row.get("node_name", ""),
+        row.get("zone_name", ""),
+        row["item"],
+        row.get("title", ""),
+        row.get("category", ""),
+        EVENT_NAMES_VI.get(row["type"], row["type"]),
+        "" if duration is None else f"{duration / 1000:.0f}",
+        "; ".join(f"{k}: {v}" for k, v in detail.items()) if isinstance(detail, dict) else "",
+    ]
+
+
+def csv_lines(headers: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
+    """The CSV document in chunks: BOM and header first (Excel then reads UTF-8)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(headers)
+    yield BOM + buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(row)
+        yield buffer.getvalue()

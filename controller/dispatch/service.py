@@ -1,0 +1,193 @@
+"""The dispatch background service: one MQTT link, the signing key, and the ingest worker.
+
+``DispatchService(app)`` registers itself as ``app.extensions["tt.dispatch"]`` and its link as
+``app.extensions["tt.mqtt"]`` (the health check asks it ``is_connected()``). ``start()`` connects
+and subscribes; node reports are queued by the network thread and applied by one worker thread
+with its own database sessions, so a slow database never stalls MQTT keepalives.
+
+Other parts call ``publish_plans`` (the scheduler, after compiling) and ``send_command``.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select
+
+from broadcast_agents.protocol import topics
+from controller.config import Config
+from controller.db.models import Command, Node
+from controller.db.session import Database
+from controller.dispatch import ingest, publisher
+from controller.dispatch.keys import load_or_create_signing_key
+from controller.dispatch.mqtt_link import Link, LinkError, MqttLink
+
+log = logging.getLogger(__name__)
+
+_STOP = object()
+
+
+def subscriptions(client_group: str, site: str = "+") -> list[tuple[str, int]]:
+    """Filters the controller listens to.
+
+    ``state`` is retained, and retained messages are not sent to shared subscriptions, so every
+    replica subscribes to it directly (applying it twice is harmless). Telemetry, events and acks
+    go through a shared subscription so that, with several replicas, each is handled once.
+    """
+    base = f"{topics.VERSION_SEGMENT}/{site}/node/+"
+    shared = f"$share/{client_group}/{base}"
+    return [
+        (f"{base}/state", 1),
+        (f"{shared}/telemetry", 0),
+        (f"{shared}/event", 1),
+        (f"{shared}/ack", 1),
+    ]
+
+
+class DispatchService:
+    """Signs and publishes plans and commands; ingests what nodes report."""
+
+    def __init__(self, app: Flask, link: Link | None = None) -> None:
+        self.config: Config = app.extensions["tt.config"]
+        self.db: Database = app.extensions["tt.db"]
+        self.key = load_or_create_signing_key(self.config.path(self.config.signing.private_key))
+        self.link: Link = link or MqttLink(
+            self.config.mqtt, subscriptions(self.config.mqtt.client_id)
+        )
+        self._inbox: queue.Queue[Any] = queue.Queue()
+        self._worker: threading.Thread | None = None
+        self._handled = 0
+        self._handled_cond = threading.Condition()
+        self.on_outcome: list[Callable[[str, ingest.Outcome], None]] = []
+        app.extensions["tt.dispatch"] = self
+        app.extensions["tt.mqtt"] = self.link
+        app.extensions["tt.signing_key"] = self.key
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.link.set_handler(self._enqueue)
+        self._worker = threading.Thread(target=self._work, name="tt-dispatch-ingest", daemon=True)
+        self._worker.start()
+        self.link.start()
+
+    def stop(self) -> None:
+        self.link.stop()
+        if self._worker is not None:
+            self._inbox.put(_STOP)
+            self._worker.join(timeout=10)
+            self._worker = None
+
+    # -- publishing -----------------------------------------------------------------------
+
+    @property
+    def horizon(self) -> timedelta:
+        return timedelta(hours=self.config.plan.horizon_h)
+
+    @property
+    def command_ttl(self) -> timedelta:
+        return timedelta(seconds=self.config.dispatch.command_ttl_s)
+
+    def publish_plan(self, node_id: str, items: list[dict[str, Any]]) -> int:
+        """Publish one node's plan if it changed; return its ``seq``."""
+        with self.db.session() as session:
+            node = session.get(Node, node_id)
+            if node is None:
+                raise KeyError(f"unknown node {node_id!r}")
+            return publisher.publish_plan(
+                session, self.link, self.key, node.site_id, node_id, items, self.horizon
+            )
+
+    def publish_plans(self, plans: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+        """Publish the plans that changed; return ``{node_id: seq}`` for those published.
+
+        Unchanged plans are skipped (and absent from the answer); unknown nodes are logged and
+        skipped; a broker failure stops the run with ``LinkError`` after what was done is saved.
+        """
+        published: dict[str, int] = {}
+        with self.db.session() as session:
+            sites = dict(
+                session.execute(select(Node.id, Node.site_id).where(Node.id.in_(list(plans)))).all()
+            )
+            for node_id, items in plans.items():
+                if node_id not in sites:
+                    log.warning("plan for unknown node skipped", extra={"node": node_id})
+                    continue
+                before = publisher.current_seq(session, node_id)
+                seq = publisher.publish_plan(
+                    session, self.link, self.key, sites[node_id], node_id, items, self.horizon
+                )
+                if seq != before:
+                    published[node_id] = seq
+        return published
+
+    def send_command(
+        self,
+        site: str,
+        op: str,
+        body: dict[str, Any],
+        scope: str,
+        targets: Sequence[str] = (),
+        **kwargs: Any,
+    ) -> Command:
+        """Sign and publish a command in a session of its own (see ``publisher.send_command``)."""
+        with self.db.session() as session:
+            return publisher.send_command(
+                session,
+                self.link,
+                self.key,
+                site,
+                op,
+                body,
+                scope,
+                targets,
+                ttl=self.command_ttl,
+                **kwargs,
+            )
+
+    # -- ingest ---------------------------------------------------------------------------
+
+    def _enqueue(self, topic: str, payload: bytes) -> None:
+        self._inbox.put((topic, payload))
+
+    def _work(self) -> None:
+        while True:
+            message = self._inbox.get()
+            if message is _STOP:
+                return
+            topic, payload = message
+            outcome = self.handle(topic, payload)
+            for callback in list(self.on_outcome):
+                callback(topic, outcome)
+            with self._handled_cond:
+                self._handled += 1
+                self._handled_cond.notify_all()
+
+    def handle(self, topic: str, payload: bytes) -> ingest.Outcome:
+        """Apply one message in its own transaction; database errors are logged, not raised."""
+        try:
+            with self.db.session() as session:
+                return ingest.handle_message(session, topic, payload)
+        except Exception:
+            log.exception("ingest failed", extra={"topic": topic[:200]})
+            return ingest.Outcome("dropped", "database error")
+
+    def wait_handled(self, count: int, timeout: float) -> bool:
+        """Block until at least ``count`` messages were handled (for tests and benchmarks)."""
+        with self._handled_cond:
+            return self._handled_cond.wait_for(lambda: self._handled >= count, timeout)
+
+
+def register(background: list[tuple[str, Callable[[Any], Any]]]) -> None:
+    """Add the dispatch service to ``controller.serve.BACKGROUND`` (once)."""
+    if not any(name == "dispatch" for name, _ in background):
+        background.append(("dispatch", DispatchService))
+
+
+__all__ = ["DispatchService", "LinkError", "register", "subscriptions"]
