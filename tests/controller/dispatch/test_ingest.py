@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from controller.db.models import CommandAck, Node, PlayEvent, PublishedPlan
 from controller.dispatch.ingest import handle_message
-from tests.controller.dispatch.conftest import SHA, SITE
+from tests.controller.dispatch.commune import SHA, SITE
 
 pytestmark = pytest.mark.postgres
 P = f"tt/v1/{SITE}/node"

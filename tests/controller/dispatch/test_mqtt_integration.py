@@ -14,7 +14,7 @@ from broadcast_agents.protocol import Accepted, EnvelopeVerifier, parse_command,
 from controller.app import create_app
 from controller.db.models import CommandAck, Node, PlayEvent
 from controller.dispatch.service import DispatchService
-from tests.controller.dispatch.conftest import SHA, SITE
+from tests.controller.dispatch.commune import SHA, SITE
 from tests.support.mqtt_client import Collector
 
 P = f"tt/v1/{SITE}"

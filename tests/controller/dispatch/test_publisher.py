@@ -15,7 +15,7 @@ from controller.dispatch import publisher
 from controller.dispatch.keys import load_or_create_signing_key, public_key_b64
 from controller.dispatch.mqtt_link import FakeLink, LinkError, Published
 from controller.dispatch.sequence import next_seq
-from tests.controller.dispatch.conftest import SHA, SITE
+from tests.controller.dispatch.commune import SHA, SITE
 
 pytestmark = pytest.mark.postgres
 HORIZON = timedelta(hours=48)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from controller.db.models import CommandAck, Node
 from controller.dispatch.service import DispatchService, register, subscriptions
-from tests.controller.dispatch.conftest import SHA, SITE
+from tests.controller.dispatch.commune import SHA, SITE
 
 
 def _item(item_id: str) -> dict:
