@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import requests
+from urllib3.exceptions import HTTPError as TransportError
 
 from .cache import MediaCache
 from .protocol import MediaRef
@@ -62,7 +63,7 @@ class Fetcher:
             for _ in range(self.max_attempts):
                 try:
                     return self._download(ref)
-                except (requests.RequestException, OSError, FetchError) as exc:
+                except (requests.RequestException, TransportError, OSError, FetchError) as exc:
                     last = exc
                     log.warning("fetch %s failed: %s", ref.sha256[:12], exc)
             raise FetchError(f"could not fetch {ref.url}: {last}")
@@ -86,7 +87,10 @@ class Fetcher:
         return self.cache.commit(ref.sha256, part)
 
     def _transfer(self, ref: MediaRef, part: Path, offset: int) -> None:
-        headers = {"Range": f"bytes={offset}-"} if offset else {}
+        # identity: byte ranges must address the file itself, not a compressed form of it
+        headers = {"Accept-Encoding": "identity"}
+        if offset:
+            headers["Range"] = f"bytes={offset}-"
         self.cache.evict(keep={ref.sha256}, incoming=ref.bytes - offset)
         with self.session.get(
             self.url_for(ref), headers=headers, stream=True, timeout=self.timeout
@@ -98,7 +102,9 @@ class Fetcher:
             else:
                 raise FetchError(f"HTTP {resp.status_code} for {ref.url}")
             with part.open(mode) as fh:
-                for chunk in resp.iter_content(CHUNK):
+                # raw.read1 hands over what arrived before a connection drop (iter_content
+                # would discard the partial chunk), so the resume starts exactly there.
+                while chunk := resp.raw.read1(CHUNK, decode_content=True):
                     fh.write(chunk)
                     if fh.tell() > ref.bytes:
                         break  # more than announced: the sha check will fail it

@@ -10,7 +10,9 @@ from tests.support.mqtt_client import Collector
 SITE = "xa-test"
 
 
-def test_plan_item_plays_and_reports(tmp_path, broker, controller, public_key, media_server, media_dir):
+def test_plan_item_plays_and_reports(
+    tmp_path, broker, controller, public_key, media_server, media_dir
+):
     tone = make_tone(media_dir / "tone", 1.0)
     ref = media_ref(tone, media_server.url(tone.name), 1000)
     with Collector(broker, [topics.node_event(SITE, "n1"), topics.node_state(SITE, "n1")]) as col:

@@ -44,6 +44,8 @@ class Collector:
         self.broker = broker
         self.filters = filters
         self.queue: queue.Queue[Message] = queue.Queue()
+        self.seen: list[Message] = []  # everything received, whatever wait_for skipped
+        self._arrived = threading.Condition()
         self._subscribed = threading.Event()
         self.client = _client(client_id, clean)
         self.client.reconnect_delay_set(1, 1)
@@ -59,7 +61,11 @@ class Collector:
             payload = json.loads(msg.payload)
         except ValueError:
             payload = msg.payload
-        self.queue.put(Message(msg.topic, payload, bool(msg.retain)))
+        message = Message(msg.topic, payload, bool(msg.retain))
+        with self._arrived:
+            self.seen.append(message)
+            self._arrived.notify_all()
+        self.queue.put(message)
 
     def __enter__(self) -> Collector:
         self.client.connect(self.broker.host, self.broker.port)
@@ -76,7 +82,8 @@ class Collector:
         return self.queue.get(timeout=timeout)
 
     def wait_for(self, predicate: Callable[[Message], bool], timeout: float = 10.0) -> Message:
-        """The first message matching predicate; others stay in `seen`. Raises queue.Empty."""
+        """The first queued message matching predicate (others are dropped from the queue but
+        stay in `seen`). Raises queue.Empty on timeout."""
         deadline = datetime.now().timestamp() + timeout
         while True:
             remaining = deadline - datetime.now().timestamp()
@@ -85,6 +92,16 @@ class Collector:
             msg = self.queue.get(timeout=remaining)
             if predicate(msg):
                 return msg
+
+    def wait_seen(self, predicate: Callable[[Message], bool], timeout: float = 10.0) -> Message:
+        """A message matching predicate among everything received so far or later."""
+        with self._arrived:
+            found = self._arrived.wait_for(
+                lambda: next((m for m in self.seen if predicate(m)), None), timeout
+            )
+        if found is None:
+            raise queue.Empty(f"no matching message within {timeout}s")
+        return found
 
     def drain(self) -> list[Message]:
         out = []
@@ -104,6 +121,10 @@ class FakeController:
         self.key = key or generate_key()
         self.seq = int(datetime.now(UTC).timestamp() * 1000)
         self.client = _client()
+        self.client.reconnect_delay_set(1, 1)
+        self._connected = threading.Event()
+        self.client.on_connect = lambda *a: self._connected.set()
+        self.client.on_disconnect = lambda *a: self._connected.clear()
         self.client.connect(broker.host, broker.port)
         self.client.loop_start()
 
@@ -126,6 +147,8 @@ class FakeController:
 
     def publish(self, topic: str, payload: dict | bytes, retain: bool = False) -> None:
         data = payload if isinstance(payload, bytes) else canonical_json(payload)
+        if not self._connected.wait(15):  # e.g. right after a broker restart
+            raise TimeoutError("controller client not connected")
         info = self.client.publish(topic, data, qos=1, retain=retain)
         info.wait_for_publish(10)
         assert info.is_published()

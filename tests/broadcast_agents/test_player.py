@@ -1,0 +1,121 @@
+"""The player with real ffmpeg decoding and the file sink: timing, preemption, volume, relay."""
+
+import json
+import queue
+import time
+import wave
+from array import array
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from broadcast_agents.player import Player
+from broadcast_agents.protocol import MediaRef, PlanItem, parse_time
+from broadcast_agents.sinks import FileSink
+from tests.support.audio import make_tone
+from tests.support.media_server import start_media_server
+
+
+@pytest.fixture
+def tones(tmp_path):
+    return {
+        "a": make_tone(tmp_path / "a", 2.0, 440),
+        "b": make_tone(tmp_path / "b", 0.5, 880, fmt="wav"),
+        "long": make_tone(tmp_path / "long", 6.0, 300),
+    }
+
+
+def item(id_, start, paths, priority=10, volume=100, kind="clip"):
+    media = tuple(MediaRef(str(p), p.name.ljust(64, "0")[:64], 1, 1000) for p in paths)
+    return PlanItem(id_, start, priority, id_, kind, volume, media)
+
+
+def make_player(tmp_path, **kw):
+    reports = queue.Queue()
+    player = Player(FileSink(tmp_path / "out", "n1"), lambda ref: Path(ref.url), reports.put, **kw)
+    return player, reports
+
+
+def next_report(reports, kind, timeout=10):
+    while True:
+        r = reports.get(timeout=timeout)
+        if r.kind == kind:
+            return r
+
+
+def sidecar(tmp_path, name):
+    return json.loads((tmp_path / "out" / f"{name}.json").read_text())
+
+
+def test_first_sample_within_10ms_and_media_played_in_order(tmp_path, tones):
+    player, reports = make_player(tmp_path)
+    start = datetime.now(UTC) + timedelta(seconds=1)
+    player.arm(item("x", start, [tones["b"], tones["a"]]), start)
+    started = next_report(reports, "started")
+    assert abs((started.at - start).total_seconds()) < 0.010
+    finished = next_report(reports, "finished")
+    assert (finished.at - started.at).total_seconds() == pytest.approx(2.5, abs=0.1)
+    meta = sidecar(tmp_path, "x")
+    assert abs((parse_time(meta["first_sample_at"]) - start).total_seconds()) < 0.010
+    with wave.open(str(tmp_path / "out" / "x.wav")) as w:
+        assert w.getnframes() / w.getframerate() == pytest.approx(2.5, abs=0.1)
+
+
+def test_higher_priority_item_preempts_at_its_instant(tmp_path, tones):
+    player, reports = make_player(tmp_path)
+    now = datetime.now(UTC)
+    low = item("low", now + timedelta(seconds=0.5), [tones["long"]])
+    high = item("high", now + timedelta(seconds=1.5), [tones["b"]], priority=100)
+    player.arm(low, low.start)
+    assert next_report(reports, "started").item.id == "low"
+    player.arm(high, high.start)
+    stopped = next_report(reports, "stopped")
+    assert stopped.item.id == "low" and stopped.detail == {"reason": "preempted", "by": "high"}
+    assert abs((stopped.at - high.start).total_seconds()) < 0.05
+    assert next_report(reports, "finished").item.id == "high"
+    assert sidecar(tmp_path, "low")["samples"] < 48000 * 1.3  # cut short, not played through
+
+
+def test_late_start_skips_what_it_missed_and_volume_scales(tmp_path, tones):
+    player, reports = make_player(tmp_path, volume=50)
+    start = datetime.now(UTC) - timedelta(seconds=1)
+    player.arm(item("late", start, [tones["a"]], volume=50), start)
+    started = next_report(reports, "started")
+    assert started.detail["late_ms"] >= 1000
+    next_report(reports, "finished")
+    with wave.open(str(tmp_path / "out" / "late.wav")) as w:
+        frames = w.readframes(w.getnframes())
+        assert w.getnframes() / w.getframerate() == pytest.approx(1.0, abs=0.15)
+    peak = max(abs(s) for s in array("h", frames))
+    full = 32768 / 8  # lavfi's sine has an amplitude of 1/8 full scale
+    assert 0.2 * full < peak < 0.3 * full  # item volume 50% x node volume 50% = 0.25
+
+
+def test_relay_plays_its_window_and_reconnects_when_stream_drops(tmp_path, tones):
+    server = start_media_server(tones["b"].parent)  # a 0.5 s "stream" that ends: a drop
+    try:
+        player, reports = make_player(tmp_path)
+        start = datetime.now(UTC) + timedelta(seconds=0.3)
+        relay = PlanItem("r", start, 5, "VOV", "relay", 100, (), end=start + timedelta(seconds=2),
+                         stream_url=server.url(tones["b"].name))  # fmt: skip
+        player.arm(relay, start)
+        next_report(reports, "started")
+        finished = next_report(reports, "finished", timeout=15)
+        assert finished.item.id == "r"
+        assert sum(1 for r in server.requests if r[0] == tones["b"].name) >= 2
+    finally:
+        server.stop()
+
+
+def test_cancelled_armed_item_never_sounds(tmp_path, tones):
+    player, reports = make_player(tmp_path)
+    start = datetime.now(UTC) + timedelta(seconds=0.5)
+    player.arm(item("c", start, [tones["b"]]), start)
+    assert player.cancel_armed("c")
+    deadline = time.monotonic() + 1.0
+    with pytest.raises(queue.Empty):
+        reports.get(timeout=max(0.0, deadline - time.monotonic()))
+    assert not (tmp_path / "out" / "c.json").exists() or "first_sample_at" not in sidecar(
+        tmp_path, "c"
+    )
