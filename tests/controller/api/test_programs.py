@@ -396,17 +396,26 @@ _TZ_SCRIPT = textwrap.dedent(
 
 
 def test_api_output_does_not_depend_on_server_time_zone(tmp_path: Path) -> None:
-    outputs = []
-    for zone in ("UTC", "America/Los_Angeles", "Pacific/Kiritimati"):
+    running = []
+    for zone in ("UTC", "America/Los_Angeles", "Pacific/Kiritimati"):  # in parallel
         work = tmp_path / zone.replace("/", "_")
         work.mkdir()
         env = {**os.environ, "TZ": zone, "PYTHONPATH": str(REPO)}
-        done = subprocess.run(
-            [sys.executable, "-c", _TZ_SCRIPT, str(work)],
-            capture_output=True, text=True, env=env, cwd=REPO, timeout=120,
-        )  # fmt: skip
-        assert done.returncode == 0, done.stderr[-3000:]
-        outputs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        running.append(
+            subprocess.Popen(
+                [sys.executable, "-c", _TZ_SCRIPT, str(work)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+                cwd=REPO,
+            )  # fmt: skip
+        )
+    outputs = []
+    for proc in running:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err[-3000:]
+        outputs.append(json.loads(out.strip().splitlines()[-1]))
     assert outputs[0] == outputs[1] == outputs[2]
     plan = outputs[0]["plan"]["n1"]
     assert [i["start"] for i in plan] == [
