@@ -29,7 +29,6 @@ bp = Blueprint("media", __name__, url_prefix="/api/v1/media")
 
 # Room for the multipart framing and the text fields around the file.
 FORM_OVERHEAD_BYTES = 64 * 1024
-MAX_FIELD_BYTES = 16 * 1024
 AUDIO_MIMETYPES = {"mp3": "audio/mpeg", "ogg": "audio/ogg", "opus": "audio/ogg", "wav": "audio/wav"}
 
 
@@ -63,9 +62,9 @@ def upload():  # type: ignore[no-untyped-def]
     cfg = context.config()
     limit = cfg.audio.max_upload_bytes
     # Werkzeug then refuses a bigger body before reading it (Content-Length) or while reading
-    # it (chunked), and streams the file part to disk rather than memory.
+    # it (chunked), streams the file part to disk rather than memory, and keeps text fields
+    # under Flask's MAX_FORM_MEMORY_SIZE.
     request.max_content_length = limit + FORM_OVERHEAD_BYTES
-    request.max_form_memory_size = MAX_FIELD_BYTES
     fields = _upload_fields()
     file = request.files.get("file")
     if file is None:

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from controller.db.models import Job
@@ -102,8 +103,12 @@ class _ProgressWriter:
         if fraction <= self.written:
             return
         self.written = fraction
-        # 1.0 is kept for "done": the result is not saved yet.
-        _update(self.database, self.job_id, progress=min(fraction, 0.99))
+        try:
+            # 1.0 is kept for "done": the result is not saved yet.
+            _update(self.database, self.job_id, progress=min(fraction, 0.99))
+        except OperationalError:
+            # A progress bar that lags is better than a notice that fails over it.
+            log.warning("job progress not saved", extra={"job": self.job_id})
         _notify(self.job_id, fraction)
 
 

@@ -27,6 +27,7 @@ from controller.db.models import MediaItem, Pronunciation, TtsCacheEntry
 from controller.library import catalog
 from controller.library.errors import IngestError
 from controller.library.ingest import ingest_file
+from controller.library.result import IngestResult
 from controller.library.settings import AudioSettings
 from controller.library.store import MediaStore
 from controller.tts.cache_key import tts_cache_key
@@ -132,11 +133,10 @@ def synthesize_to_media(
             progress(1.0)
         return cached, normalized, cached.engine or engines[0].name
     audio, spoken_by = _speak(req, engines, config, progress)
-    item = _store(
-        session, config, settings, audio, site, req, spoken_by, created_by, title, category
-    )
+    stored = _ingest(config, settings, audio)
     if progress is not None:
-        progress(1.0)
+        progress(1.0)  # before the first database write (see controller.tts.jobs)
+    item = _catalogue(session, stored, site, req, spoken_by, created_by, title, category)
     _remember(session, _key(req, spoken_by, site, settings), item, spoken_by)
     return item, normalized, spoken_by
 
@@ -195,11 +195,21 @@ def _speak(
     return notice.audio, notice.engine
 
 
-def _store(
+def _ingest(config: Config, settings: AudioSettings, audio: AudioSegment) -> IngestResult:
+    """Loudness-match, encode and store the notice exactly as an upload would be."""
+    store = media_store(config)
+    with tempfile.TemporaryDirectory(prefix="tts-", dir=store.tmp_dir) as workdir:
+        wav = Path(workdir) / "speech.wav"
+        audio.export(wav, format="wav")
+        try:
+            return ingest_file(wav, store, settings)
+        except IngestError as exc:
+            raise TtsError(exc.code, exc.message_vi, exc.message_en, 502) from exc
+
+
+def _catalogue(
     session: Session,
-    config: Config,
-    settings: AudioSettings,
-    audio: AudioSegment,
+    stored: IngestResult,
     site_id: str,
     req: Request,
     engine: str,
@@ -207,14 +217,6 @@ def _store(
     title: str | None,
     category: str,
 ) -> MediaItem:
-    store = media_store(config)
-    with tempfile.TemporaryDirectory(prefix="tts-", dir=store.tmp_dir) as workdir:
-        wav = Path(workdir) / "speech.wav"
-        audio.export(wav, format="wav")
-        try:
-            stored = ingest_file(wav, store, settings)
-        except IngestError as exc:
-            raise TtsError(exc.code, exc.message_vi, exc.message_en, 502) from exc
     existing = catalog.find_by_original(session, site_id, stored.original_sha256)
     if existing is not None:
         return existing
