@@ -12,11 +12,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from flask import g, has_request_context
 from pydub import AudioSegment
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -115,10 +116,11 @@ def synthesize_to_media(
     """Speak ``text`` into a library item: ``(item, normalized_text, engine_that_spoke)``.
 
     A cached result is returned without synthesis. The item is flushed, not committed.
+    ``site_id`` defaults to the calling user's commune inside a request, else ``site.id``.
     Raises TtsError (empty/too long text, unknown engine, every engine failing, bad audio).
     Progress is reported only before the first database write.
     """
-    site = site_id or config.site.id
+    site = site_id or _request_site() or config.site.id
     normalized = normalize_for_site(session, site, check_text(text))
     if not normalized.strip():
         raise TtsError(
@@ -139,6 +141,14 @@ def synthesize_to_media(
     item = _catalogue(session, stored, site, req, spoken_by, created_by, title, category)
     _remember(session, _key(req, spoken_by, site, settings), item, spoken_by)
     return item, normalized, spoken_by
+
+
+def _request_site() -> str | None:
+    # Callers inside a request (e.g. POST /api/v1/broadcasts) act for the caller's commune.
+    if not has_request_context():
+        return None
+    principal = g.get("principal")
+    return getattr(principal, "site_id", None)
 
 
 def _engines(config: Config, preferred: str | None) -> list[TtsEngine]:
@@ -277,13 +287,3 @@ def _chime() -> AudioSegment:
 def _chime_id() -> str:
     # A new chime sound gives new cache keys: old notices would otherwise keep the old chime.
     return hashlib.sha256(_chime().raw_data).hexdigest()[:16]
-
-
-def engine_names(config: Config) -> list[str]:
-    """The configured engines in fallback order."""
-    return [e.name for e in build_engines(config.tts)]
-
-
-def readings(mapping: Mapping[str, str]) -> list[tuple[str, str]]:
-    """Dictionary entries sorted by term (pure; for listings)."""
-    return sorted(mapping.items(), key=lambda kv: kv[0].lower())
