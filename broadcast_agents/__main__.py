@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from .agent import Agent  # after config, so a bad config fails fast and cheaply
 
+    # A thread waking for a first sample must not wait out the default 5 ms GIL slice.
+    sys.setswitchinterval(0.0005)
     agent = Agent(cfg)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -23,7 +23,7 @@ from .protocol.timefmt import from_epoch
 from .sinks import Sink, SinkSession
 
 log = logging.getLogger(__name__)
-SPIN_S = 0.015  # sleep until this close to the instant, then busy-wait (sleep is too coarse)
+SPIN_S = 0.0003  # sleep (futex timeout, ~0.1 ms slack) until this close, then busy-wait
 CHUNK_S = 0.02
 HEADROOM_S = 0.1  # how far ahead of the sound card writes run
 

@@ -130,10 +130,14 @@ def _look_ahead(pending, now, current, state, by_id, lead) -> Arm | None:
     return Arm(winner, t)
 
 
+# Look again just after a start rather than at it: the player thread owns that instant.
+SETTLE = timedelta(milliseconds=50)
+
+
 def _next_wake(pending, now, lead, late_join) -> datetime | None:
     instants = []
     for item in pending:
-        for t in (item.start - lead, item.start, item.start + late_join, item.window_end):
+        for t in (item.start - lead, item.start + SETTLE, item.start + late_join, item.window_end):
             if t > now:
                 instants.append(t)
     return min(instants, default=None)

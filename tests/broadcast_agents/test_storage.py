@@ -85,3 +85,13 @@ def test_config_reads_sections_and_env_secrets():
 def test_config_errors_are_clear(data):
     with pytest.raises(ConfigError):
         config_from_dict(data, {})
+
+
+def test_example_config_is_valid():
+    from pathlib import Path
+
+    from broadcast_agents.config import load_config
+
+    cfg = load_config(Path(__file__).parents[2] / "examples" / "agent.toml", env={})
+    assert (cfg.node, cfg.zone, cfg.site) == ("thon-1-a", "thon-1", "xa-tan-phu")
+    assert cfg.gpio.amp_pin == 17 and cfg.ntp_server == "pool.ntp.org"
