@@ -219,3 +219,19 @@ def test_sigterm_publishes_offline_and_sigkill_leaves_the_will(controller, broke
     with Collector(broker, [state_topic]) as late:  # retained for whoever subscribes later
         retained = late.get()
         assert retained.retain and retained.payload["online"] is False
+
+
+def test_stop_and_set_volume_commands(controller, broker, agents, long_tone):
+    with Collector(broker, node_filters("n1")) as col:
+        agents("n1")
+        online(col, "n1")
+        vol = controller.command(topics.zone_cmd(SITE, "z1"), {"op": "set_volume", "volume": 40})
+        ack = col.wait_for(lambda m: m.topic.endswith("/ack") and m.payload["cmd"] == vol["id"])
+        assert ack.payload["result"] == "ok" and ack.payload["detail"] == {"volume": 40}
+        controller.plan("n1", [clip("long", datetime.now(UTC) + timedelta(seconds=2), long_tone)])
+        col.wait_for(lambda m: m.payload.get("type") == "started" and m.payload["item"] == "long")
+        stop = controller.command(topics.node_cmd(SITE, "n1"), {"op": "stop", "target": "all"})
+        done = col.wait_seen(lambda m: m.payload.get("type") == "finished")
+        assert done.payload["item"] == "long" and done.payload["detail"] == {"reason": "stopped"}
+        ack = col.wait_seen(lambda m: m.topic.endswith("/ack") and m.payload["cmd"] == stop["id"])
+        assert ack.payload["detail"] == {"stopped": ["long"]}
