@@ -63,10 +63,64 @@ def _init_security(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from controller.api import health, nodes, openapi, zones
-    from controller.web import auth_views, pages
+    from controller.api import (
+        broadcasts,
+        calendar,
+        health,
+        jobs,
+        media,
+        nodes,
+        openapi,
+        plans,
+        plays,
+        programs,
+        signing_key,
+        tts,
+        users,
+        zones,
+    )
+    from controller.web import (
+        admin_pages,
+        approval_pages,
+        auth_views,
+        broadcast_pages,
+        greeting_pages,
+        library_pages,
+        pages,
+        report_pages,
+        schedule_pages,
+        tts_pages,
+    )
     from controller.web.template_context import init_template_context
 
     init_template_context(app)
-    for module in (health, openapi, zones, nodes, auth_views, pages):
+    api = (
+        health,
+        openapi,
+        zones,
+        nodes,
+        users,
+        media,
+        tts,
+        jobs,
+        programs,
+        calendar,
+        plans,
+        broadcasts,
+        plays,
+        signing_key,
+    )
+    web = (
+        auth_views,
+        pages,
+        library_pages,
+        tts_pages,
+        greeting_pages,
+        schedule_pages,
+        approval_pages,
+        broadcast_pages,
+        report_pages,
+        admin_pages,
+    )
+    for module in (*api, *web):
         app.register_blueprint(module.bp)

@@ -33,9 +33,12 @@ def _login_rate() -> str:
 
 def _safe_next(target: str | None) -> str:
     # Only same-site relative paths: never redirect to another host after login.
-    if target and target.startswith("/") and not target.startswith("//") and not urlparse(
+    if (
         target
-    ).netloc:
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not urlparse(target).netloc
+    ):
         return target
     return url_for("pages.dashboard")
 

@@ -1,8 +1,16 @@
-"""UI text in Vietnamese (default) and English, looked up by key from templates as ``t('key')``."""
+"""UI text in Vietnamese (default) and English, looked up by key from templates as ``t('key')``.
+
+Shared words live here; each UI area keeps its own words in ``controller/web/texts/<area>.py``
+as a ``TEXT`` dict of ``key -> (vi, en)``, merged in at import.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from controller.i18n import request_locale
+from controller.web import texts
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("Đài truyền thanh thông minh", "Smart commune radio"),
@@ -27,6 +35,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "status": ("Trạng thái", "Status"),
     "commune": ("Xã", "Commune"),
     "main_menu": ("Menu chính", "Main menu"),
+    "coming_soon": ("Trang này đang được xây dựng.", "This page is being built."),
     "nav_library": ("Thư viện", "Library"),
     "nav_tts": ("Soạn thông báo", "Compose notice"),
     "nav_greeting": ("Ghi âm lời chúc", "Record greeting"),
@@ -36,6 +45,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav_reports": ("Báo cáo", "Reports"),
     "nav_admin": ("Quản trị", "Administration"),
 }
+
+
+def _merge_area_texts() -> None:
+    for info in pkgutil.iter_modules(texts.__path__):
+        module = importlib.import_module(f"{texts.__name__}.{info.name}")
+        for key, pair in getattr(module, "TEXT", {}).items():
+            if key in TEXT and TEXT[key] != pair:
+                raise ValueError(f"UI text key {key!r} defined twice with different words")
+            TEXT[key] = pair
+
+
+_merge_area_texts()
 
 
 def t(key: str) -> str:

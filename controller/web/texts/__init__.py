@@ -1,0 +1,1 @@
+"""Per-area UI words (``TEXT = {key: (vi, en)}``), merged by ``controller.web.ui_text``."""
