@@ -109,28 +109,27 @@ def test_ack_stored_once(database, commune) -> None:  # type: ignore[no-untyped-
     assert (row.command_id, row.node_id, row.result) == ("c0ffee", "thon-1-b", "ok")
 
 
-@pytest.mark.parametrize(
-    ("topic", "payload", "reason"),
-    [
-        (f"{P}/thon-1-a/event", b"{not json", "malformed event"),
-        (f"{P}/thon-1-a/event", b'{"node": "thon-1-a", "type": "exploded"}', "malformed event"),
-        (f"{P}/thon-1-a/ack", b"[]", "malformed ack"),
-        (f"{P}/thon-1-a/state", b'{"online": "yes"}', "malformed state"),
-        (f"{P}/thon-1-a/telemetry", b"\xff\xfe", "malformed telemetry"),
-        (f"{P}/ghost/event", json.dumps(_event("ghost", "x")).encode(), "unknown node"),
-        ("tt/v1/xa-khac/node/thon-1-a/state", b'{"online": true}', "unknown node"),
-        (f"{P}/thon-1-a/plan", b"{}", "not a node report topic"),
-        ("something/else", b"{}", "not a node report topic"),
-        (f"{P}/thon-1-a/event", json.dumps(_event("thon-2-a", "x")).encode(), "speaks for"),
-    ],
-)
-def test_bad_messages_are_dropped_with_a_log_line(
-    database, commune, caplog, topic, payload, reason
-) -> None:  # type: ignore[no-untyped-def]
-    with caplog.at_level(logging.WARNING, logger="controller.dispatch.ingest"):
-        outcome = _send(database, topic, payload)
-    assert outcome.dropped and reason in outcome.reason
-    assert any(r.message == "mqtt message dropped" for r in caplog.records)
+BAD_MESSAGES = [
+    (f"{P}/thon-1-a/event", b"{not json", "malformed event"),
+    (f"{P}/thon-1-a/event", b'{"node": "thon-1-a", "type": "exploded"}', "malformed event"),
+    (f"{P}/thon-1-a/ack", b"[]", "malformed ack"),
+    (f"{P}/thon-1-a/state", b'{"online": "yes"}', "malformed state"),
+    (f"{P}/thon-1-a/telemetry", b"\xff\xfe", "malformed telemetry"),
+    (f"{P}/ghost/event", json.dumps(_event("ghost", "x")).encode(), "unknown node"),
+    ("tt/v1/xa-khac/node/thon-1-a/state", b'{"online": true}', "unknown node"),
+    (f"{P}/thon-1-a/plan", b"{}", "not a node report topic"),
+    ("something/else", b"{}", "not a node report topic"),
+    (f"{P}/thon-1-a/event", json.dumps(_event("thon-2-a", "x")).encode(), "speaks for"),
+]
+
+
+def test_bad_messages_are_dropped_with_a_log_line(database, commune, caplog) -> None:  # type: ignore[no-untyped-def]
+    for topic, payload, reason in BAD_MESSAGES:
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="controller.dispatch.ingest"):
+            outcome = _send(database, topic, payload)
+        assert outcome.dropped and reason in outcome.reason, (topic, payload)
+        assert any(r.message == "mqtt message dropped" for r in caplog.records)
     with database.session() as s:
         assert s.scalar(select(func.count()).select_from(PlayEvent)) == 0
         assert s.get(Node, "thon-1-a").online is False
