@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 from flask_login import current_user
@@ -22,9 +24,34 @@ def _context() -> dict[str, Any]:
         "locale": request_locale(),
         "site_name": cfg.site.name,
         "zone_label": cfg.site.zone_label,
+        "site_timezone": cfg.site.timezone,
         "role_name": ROLE_NAMES_VI.get(role, role) if role else "",
     }
 
 
+def _local(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    zone = ZoneInfo(current_app.extensions["tt.config"].site.timezone)
+    return value.astimezone(zone) if value.tzinfo else value
+
+
+def vn_date(value: datetime | date | None) -> str:
+    """dd/mm/yyyy in the commune's time zone."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = _local(value)
+    return value.strftime("%d/%m/%Y")
+
+
+def vn_datetime(value: datetime | None) -> str:
+    """dd/mm/yyyy HH:MM (24-hour) in the commune's time zone."""
+    local = _local(value)
+    return local.strftime("%d/%m/%Y %H:%M") if local else "—"
+
+
 def init_template_context(app: Flask) -> None:
     app.context_processor(_context)
+    app.add_template_filter(vn_date, "vn_date")
+    app.add_template_filter(vn_datetime, "vn_datetime")

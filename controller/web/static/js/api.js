@@ -1,0 +1,65 @@
+// Small helpers shared by every page: JSON calls to /api/v1 with the session cookie and the
+// CSRF token, Vietnamese-first error text, and dd/mm/yyyy HH:MM formatting in the commune's zone.
+(function () {
+  "use strict";
+  const csrf = () => document.querySelector('meta[name="csrf-token"]').content;
+  const tz = () => document.documentElement.dataset.tz || "Asia/Ho_Chi_Minh";
+
+  async function call(method, path, body, opts) {
+    const init = { method, headers: { "X-CSRFToken": csrf(), Accept: "application/json" },
+                   credentials: "same-origin" };
+    if (body instanceof FormData) {
+      init.body = body;
+    } else if (body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    Object.assign(init, opts || {});
+    const resp = await fetch(path, init);
+    const type = resp.headers.get("Content-Type") || "";
+    const data = type.includes("application/json") ? await resp.json() : null;
+    if (!resp.ok) {
+      const err = new Error((data && data.error && data.error.message) || resp.statusText);
+      err.status = resp.status;
+      err.data = data;
+      throw err;
+    }
+    return data;
+  }
+
+  // Upload with progress (fetch has no upload progress): resolves with the JSON answer.
+  function upload(path, formData, onProgress) {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", path);
+      xhr.setRequestHeader("X-CSRFToken", csrf());
+      xhr.setRequestHeader("Accept", "application/json");
+      xhr.upload.onprogress = (e) => { if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total); };
+      xhr.onload = () => {
+        let data = null;
+        try { data = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
+        if (xhr.status >= 200 && xhr.status < 300) resolve(data);
+        else {
+          const err = new Error((data && data.error && data.error.message) || xhr.statusText);
+          err.status = xhr.status; err.data = data; reject(err);
+        }
+      };
+      xhr.onerror = () => reject(new Error(document.documentElement.lang === "en" ? "Network error" : "Lỗi mạng"));
+      xhr.send(formData);
+    });
+  }
+
+  function fmt(iso, withTime) {
+    if (!iso) return "—";
+    const d = new Date(iso);
+    const opts = { timeZone: tz(), day: "2-digit", month: "2-digit", year: "numeric" };
+    if (withTime !== false) Object.assign(opts, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    return new Intl.DateTimeFormat("vi-VN", opts).format(d).replace(",", "");
+  }
+
+  function text(el, value) { el.textContent = value == null ? "—" : String(value); return el; }
+
+  window.TT = { get: (p) => call("GET", p), post: (p, b) => call("POST", p, b),
+                put: (p, b) => call("PUT", p, b), del: (p) => call("DELETE", p),
+                upload, fmt, text };
+})();
