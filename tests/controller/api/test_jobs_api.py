@@ -54,6 +54,7 @@ def held_at_first_progress():  # type: ignore[no-untyped-def]
     remove()
 
 
+@pytest.mark.postgres
 def test_long_text_runs_as_a_job_with_progress(officer, held_at_first_progress) -> None:  # type: ignore[no-untyped-def]
     reached, release, seen = held_at_first_progress
     r = officer.post("/api/v1/tts", json={"text": LONG_TEXT, "chime": False, "title": "Họp"})

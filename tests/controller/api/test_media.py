@@ -209,6 +209,7 @@ def test_filenames_never_reach_the_filesystem(officer, samples, store) -> None: 
     assert all(n.split(".")[0] == r.json["sha256"] or len(n.split(".")[0]) == 64 for n in names)
 
 
+@pytest.mark.postgres
 def test_search_without_diacritics_and_by_category(officer, samples) -> None:  # type: ignore[no-untyped-def]
     upload(officer, samples["mp3"], title="Chúc Tết Nguyên đán", category="greeting", tags="xuân")
     upload(officer, samples["wav"], title="Thông báo tiêm chủng", category="announcement")
@@ -258,6 +259,7 @@ def test_edit_title_category_tags(officer, samples, app) -> None:  # type: ignor
     assert actions == ["media.create", "media.update"]
 
 
+@pytest.mark.postgres
 def test_delete_refused_while_a_program_uses_the_item(officer, samples, app, store) -> None:  # type: ignore[no-untyped-def]
     item = upload(officer, samples["ogg"], title="Tuyên truyền PCCC").json
     with app.extensions["tt.db"].session() as s:
