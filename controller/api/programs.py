@@ -39,7 +39,9 @@ from controller.scheduling.planning import (
     SiteInputs,
     clock,
     load_site,
+    program_rows,
     program_specs,
+    referenced_media,
     refresh_after_change,
 )
 from controller.scheduling.recurrence import program_occurrences
@@ -79,6 +81,9 @@ _EDITABLE = (
     "title", "media_ids", "priority", "rank", "volume", "repeat", "repeat_gap_s",
     "valid_from", "valid_to", "kind", "stream_url", "schedule",
 )  # fmt: skip
+
+
+_NULLABLE = frozenset({"valid_from", "valid_to", "stream_url", "kind", "zones"})
 
 
 # --- answers --------------------------------------------------------------------------------
@@ -247,9 +252,8 @@ def _check_quiet_hours(spec: ProgramSpec, inputs: SiteInputs, start: datetime) -
 
 
 def _resolve_conflicts(
-    spec: ProgramSpec, inputs: SiteInputs, start: datetime, exclude_id: int | None
+    spec: ProgramSpec, existing: list[ProgramSpec], inputs: SiteInputs, start: datetime
 ) -> conflicts.Resolution:
-    existing = program_specs(context.session(), inputs, CONFLICT_STATUSES, exclude_id)
     try:
         return conflicts.resolve(
             spec,
@@ -279,11 +283,14 @@ def _checked(fields: dict[str, Any], program_id: int | None) -> conflicts.Resolu
     ``program_id`` is None for a new program, which is then checked as the newest one (it
     loses exact ties, as it will once it has its id).
     """
-    inputs = load_site(context.session(), context.config(), context.site_id())
+    sess, site_id = context.session(), context.site_id()
+    others = program_rows(sess, site_id, CONFLICT_STATUSES, program_id)
+    media_ids = referenced_media(others) | set(fields["media_ids"])
+    inputs = load_site(sess, context.config(), site_id, media_ids)
     spec = _spec(fields, inputs, program_id or NEW_PROGRAM_ID)
     start = _first_start(spec, inputs, clock(current_app))
     _check_quiet_hours(spec, inputs, start)
-    return _resolve_conflicts(spec, inputs, start, program_id)
+    return _resolve_conflicts(spec, program_specs(others, inputs), inputs, start)
 
 
 def _store(row: Program, fields: dict[str, Any], resolution: conflicts.Resolution) -> None:
@@ -377,9 +384,15 @@ def _merged(row: Program, data: ProgramUpdate) -> dict[str, Any]:
     fields["zone_ids"] = list(row.zone_ids)
     fields["on_conflict"] = (row.conflict_policy or {}).get("mode", "reject")
     changes = data.model_dump(exclude_unset=True)
+    # An explicit null clears only what may be empty; elsewhere it means "unchanged".
+    changes = {k: v for k, v in changes.items() if v is not None or k in _NULLABLE}
     if "zones" in changes:
         fields["zone_ids"] = changes.pop("zones")
         fields["all_zones"] = bool(changes.pop("all_zones", False))
+    if "schedule" in changes and "kind" not in changes:
+        to_relay = changes["schedule"].get("type") == "relay"
+        if to_relay != (fields["kind"] == "relay"):
+            fields["kind"] = None  # inferred again from the new schedule
     fields.update(changes)
     return fields
 

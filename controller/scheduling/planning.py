@@ -166,15 +166,24 @@ def program_spec(row: Program, media: Mapping[int, MediaRef]) -> ProgramSpec:
     )
 
 
-def program_specs(
-    session: Session, inputs: SiteInputs, statuses: Sequence[str], exclude_id: int | None = None
-) -> list[ProgramSpec]:
-    """Specs of the site's programs in ``statuses``; unusable ones are logged and left out."""
-    query = select(Program).where(Program.site_id == inputs.site_id, Program.status.in_(statuses))
+def program_rows(
+    session: Session, site_id: str, statuses: Sequence[str], exclude_id: int | None = None
+) -> list[Program]:
+    """The site's programs in ``statuses`` (optionally without one), by id."""
+    query = select(Program).where(Program.site_id == site_id, Program.status.in_(statuses))
     if exclude_id is not None:
         query = query.where(Program.id != exclude_id)
+    return list(session.scalars(query.order_by(Program.id)))
+
+
+def referenced_media(rows: Iterable[Program]) -> set[int]:
+    return {m for row in rows for m in row.media_ids}
+
+
+def program_specs(rows: Iterable[Program], inputs: SiteInputs) -> list[ProgramSpec]:
+    """Specs of stored programs; unusable ones are logged and left out."""
     specs = []
-    for row in session.scalars(query.order_by(Program.id)):
+    for row in rows:
         try:
             specs.append(program_spec(row, inputs.media))
         except SchedulingError as exc:
@@ -189,8 +198,10 @@ def compile_for_site(
     session: Session, config: Config, site_id: str, now: datetime
 ) -> CompiledPlans:
     """Compile every node's plan of ``site_id`` from its approved programs, ``now`` onwards."""
-    inputs = load_site(session, config, site_id)
-    programs = program_specs(session, inputs, COMPILED_STATUSES)
+    rows = program_rows(session, site_id, COMPILED_STATUSES)
+    # Only the media the programs use: a library may hold thousands of clips.
+    inputs = load_site(session, config, site_id, referenced_media(rows))
+    programs = program_specs(rows, inputs)
     return compile_plans(
         programs,
         inputs.nodes,

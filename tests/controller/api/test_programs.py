@@ -424,3 +424,25 @@ def test_api_output_does_not_depend_on_server_time_zone(tmp_path: Path) -> None:
         "2027-01-05T21:30:00+07:00",
     ]
     assert "05/01/2027 04:59" in outputs[0]["quiet"]["error"]["message"]
+
+
+def test_put_nulls_and_kind_follow_the_schedule(site, officer) -> None:  # type: ignore[no-untyped-def]
+    program = create(officer, site, valid_to="2027-06-30")
+    path = f"/api/v1/programs/{program['id']}"
+    r = officer.put(path, json={"title": None, "valid_to": None})
+    assert r.status_code == 200, r.json
+    assert r.json["title"] == program["title"] and r.json["valid_to"] is None
+    relay = {"type": "relay", "time": "18:00", "end_time": "18:30"}
+    r = officer.put(path, json={"schedule": relay, "media_ids": [], "stream_url": "http://s/1"})
+    assert r.status_code == 200, r.json
+    assert r.json["kind"] == "relay" and r.json["schedule"]["end_time"] == "18:30"
+    r = officer.put(path, json={"zones": None, "all": True})
+    assert r.json["all"] is True and r.json["zones"] is None
+
+
+def test_programs_and_calendar_are_in_the_openapi_document(admin_api) -> None:  # type: ignore[no-untyped-def]
+    paths = admin_api.get("/api/v1/openapi.json").json["paths"]
+    assert {"get", "post"} <= set(paths["/api/v1/programs"])
+    assert {"get", "put", "delete"} <= set(paths["/api/v1/programs/{program_id}"])
+    assert "post" in paths["/api/v1/programs/{program_id}/approve"]
+    assert "get" in paths["/api/v1/calendar/holidays"]
