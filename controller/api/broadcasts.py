@@ -145,9 +145,10 @@ def _media(media_ids: list[int]) -> list[MediaItem]:
     return [by_id[i] for i in media_ids]
 
 
-def _synthesize(text: str) -> MediaItem:
+def _synthesize(data: BroadcastIn) -> MediaItem:
+    """Speak the text into a library item (cached when the same text was spoken before)."""
     try:
-        from controller.tts.service import synthesize_to_media  # type: ignore[import-not-found]
+        from controller.tts.service import TtsError, synthesize_to_media
     except ImportError:
         raise ApiError(
             422,
@@ -155,7 +156,20 @@ def _synthesize(text: str) -> MediaItem:
             "Phát ngay bằng văn bản (đọc máy) chưa hỗ trợ. Hãy tạo bản tin âm thanh trước.",
             "Broadcasting text directly is not supported yet: synthesize it first.",
         ) from None
-    return synthesize_to_media(context.session(), context.config(), text)
+    category = "emergency" if data.level == "emergency" else "announcement"
+    try:
+        result = synthesize_to_media(
+            context.session(),
+            context.config(),
+            data.text or "",
+            title=data.title,
+            category=category,
+            created_by=_username(),
+            site_id=context.site_id(),
+        )
+    except TtsError as exc:
+        raise ApiError(exc.status, exc.code, exc.message_vi, exc.message_en) from None
+    return result[0] if isinstance(result, tuple) else result
 
 
 def _username() -> str:
@@ -177,7 +191,7 @@ def create_broadcast():  # type: ignore[no-untyped-def]
     cfg = context.config()
     zones = _zones(data.zones) if data.zones else []
     if data.text is not None:
-        media, kind = [_synthesize(data.text)], "tts"
+        media, kind = [_synthesize(data)], "tts"
     else:
         media, kind = _media(data.media_ids or []), "clip"
     broadcast_id = uuid.uuid4().hex

@@ -131,20 +131,35 @@ def test_text_without_tts_service_is_422(admin_api, dispatch, link, monkeypatch)
 
 
 def test_text_uses_the_tts_service_when_present(admin_api, dispatch, link, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    calls: list[str] = []
+    calls: list[tuple[str, dict]] = []
 
-    def synthesize_to_media(session, config, text):  # type: ignore[no-untyped-def]
-        calls.append(text)
-        return session.get(MediaItem, 2)
+    def synthesize_to_media(session, config, text, **options):  # type: ignore[no-untyped-def]
+        calls.append((text, options))
+        return session.get(MediaItem, 2), text, "fake"
 
     stub = types.ModuleType("controller.tts.service")
     stub.synthesize_to_media = synthesize_to_media  # type: ignore[attr-defined]
+    stub.TtsError = type("TtsError", (Exception,), {})  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "controller.tts.service", stub)
-    r = admin_api.post("/api/v1/broadcasts", json={"text": "Thông báo họp", "zones": ["thon-2"]})
+    body = {"text": "Thông báo họp", "zones": ["thon-2"], "emergency": True, "title": "Họp"}
+    r = admin_api.post("/api/v1/broadcasts", json=body)
     assert r.status_code == 201, r.json
-    assert calls == ["Thông báo họp"]
+    [(text, options)] = calls
+    assert text == "Thông báo họp" and options["title"] == "Họp"
+    assert options["category"] == "emergency" and options["site_id"] == SITE
     item = _command(link).item
-    assert item.kind == "tts" and item.media[0].sha256 == "cd" * 32
+    assert item.kind == "emergency" and item.media[0].sha256 == "cd" * 32
+
+
+def test_text_is_spoken_by_the_real_tts_service(admin_api, dispatch, link, config) -> None:  # type: ignore[no-untyped-def]
+    config.tts.engines = ["espeak"]  # offline engine: no network in tests
+    r = admin_api.post("/api/v1/broadcasts", json={"text": "Mời bà con họp lúc 8h", "all": True})
+    assert r.status_code == 201, r.json
+    item = _command(link).item
+    assert item.kind == "tts" and len(item.media) == 1
+    assert item.media[0].duration_ms > 500 and item.media[0].bytes > 1000
+    empty = admin_api.post("/api/v1/broadcasts", json={"text": "...", "all": True})
+    assert empty.status_code == 422 and empty.json["error"]["code"] != "tts_unsupported"
 
 
 def test_stop_everything_or_one_item(api_as, dispatch, link) -> None:  # type: ignore[no-untyped-def]

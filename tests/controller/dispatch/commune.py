@@ -24,30 +24,24 @@ def seed_commune(database: Any, site: str = SITE) -> dict[str, list[str]]:
         for z in ("thon-1", "thon-2"):
             for suffix in ("a", "b"):
                 s.add(Node(id=f"{z}-{suffix}", site_id=site, zone_id=z, name=f"Cụm {suffix}"))
-        s.add(
-            MediaItem(
-                id=1,
-                site_id=site,
-                title="Tin bão số 3",
-                category="emergency",
-                sha256=SHA,
-                bytes=1000,
-                duration_ms=30000,
-                original_sha256=SHA,
+        clips = [
+            ("Tin bão số 3", "emergency", SHA, 1000, 30000),
+            ("Nhạc hiệu", "chime", "cd" * 32, 200, 3000),
+        ]
+        for title, category, sha, size, duration in clips:
+            # Ids come from the database's own sequence (1, then 2), so later inserts work.
+            s.add(
+                MediaItem(
+                    site_id=site,
+                    title=title,
+                    category=category,
+                    sha256=sha,
+                    bytes=size,
+                    duration_ms=duration,
+                    original_sha256=sha,
+                )
             )
-        )
-        s.add(
-            MediaItem(
-                id=2,
-                site_id=site,
-                title="Nhạc hiệu",
-                category="chime",
-                sha256="cd" * 32,
-                bytes=200,
-                duration_ms=3000,
-                original_sha256=SHA,
-            )
-        )
+            s.flush()
     return {"thon-1": ["thon-1-a", "thon-1-b"], "thon-2": ["thon-2-a", "thon-2-b"]}
 
 
