@@ -1,0 +1,222 @@
+"""Lịch phát pages: the week/day calendar (occurrences, holidays, hamlet filter, status badges),
+the program editor, and, in real Chromium, the officer's whole flow: create a weekly program,
+settle a conflict with "override", get refused in quiet hours, and see the approved program in
+the right weekday column after the approver's decision.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from controller.config import REPO_ROOT
+from controller.db.models import MediaItem
+from controller.web.schedule_pages import describe_schedule, week_start
+from tests.conftest import PASSWORD
+from tests.support.audio import make_tone
+from tests.support.browser import browser_page
+from tests.support.live_server import live_server
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = datetime(2027, 1, 4, 8, 0, tzinfo=TZ)  # a Monday
+SHOTS = REPO_ROOT / "var" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 800}
+
+
+@pytest.fixture
+def site(app, admin_api) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Two hamlets with a node each, two clips in the library, the clock pinned to NOW."""
+    app.extensions["tt.clock"] = lambda: NOW
+    for zone, name in (("thon-1", "Thôn Đông"), ("thon-2", "Thôn Đoài")):
+        assert admin_api.post("/api/v1/zones", json={"id": zone, "name": name}).status_code == 201
+        r = admin_api.post("/api/v1/nodes", json={"id": f"{zone}-a", "zone": zone})
+        assert r.status_code == 201
+    ids = []
+    with app.extensions["tt.db"].session() as session:
+        for n, seconds in ((1, 60), (2, 120)):
+            item = MediaItem(
+                site_id="xa-binh-yen", title=f"Bản tin số {n}", category="propaganda",
+                sha256=f"{n:064x}", bytes=1000 * n, duration_ms=seconds * 1000,
+                original_sha256=f"{n:064x}",
+            )  # fmt: skip
+            session.add(item)
+            session.flush()
+            ids.append(item.id)
+    return {"media": ids}
+
+
+def program(api: Any, site: dict, **kw: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "title": "Tuyên truyền phòng cháy",
+        "media_ids": [site["media"][0]],
+        "zones": ["thon-1"],
+        "schedule": {"type": "weekly", "days": [0, 2], "time": "07:00"},
+    }
+    body.update(kw)
+    r = api.post("/api/v1/programs", json=body)
+    assert r.status_code == 201, r.json
+    return r.json
+
+
+def column(html: str, day: date) -> str:
+    """The HTML of one day's column of the calendar."""
+    match = re.search(
+        rf'data-date="{day.isoformat()}".*?</section>', html, flags=re.DOTALL
+    )
+    assert match, day
+    return match.group(0)
+
+
+# --- pure helpers ------------------------------------------------------------------------------
+
+
+def test_week_starts_on_monday() -> None:
+    assert week_start(date(2027, 1, 10)) == date(2027, 1, 4)  # Sunday -> its Monday
+    assert week_start(date(2027, 1, 4)) == date(2027, 1, 4)
+
+
+@pytest.mark.parametrize(
+    ("schedule", "words"),
+    [
+        ({"type": "once", "at": "2027-01-05T07:30:00+07:00"}, "Một lần: 05/01/2027 07:30"),
+        ({"type": "once", "at": "2027-01-05T00:30:00+00:00"}, "Một lần: 05/01/2027 07:30"),
+        ({"type": "daily", "time": "06:00"}, "Hằng ngày lúc 06:00"),
+        (
+            {"type": "weekly", "days": [0, 2, 6], "time": "07:00"},
+            "Hằng tuần: Thứ Hai, Thứ Tư, Chủ nhật lúc 07:00",
+        ),
+        ({"type": "monthly", "day": 15, "time": "17:00"}, "Hằng tháng ngày 15 lúc 17:00"),
+        ({"type": "monthly", "day": -1, "time": "17:00"}, "Hằng tháng ngày cuối tháng lúc 17:00"),
+        ({"type": "cron", "expr": "30 6 * * 1-5"}, "Lịch nâng cao (cron): 30 6 * * 1-5"),
+        (
+            {"type": "holiday", "holiday": "tet-nguyen-dan", "offset_days": -1, "time": "20:00"},
+            "1 ngày trước Tết Nguyên đán (mùng 1 Tết), lúc 20:00",
+        ),
+        (
+            {"type": "holiday", "holiday": "quoc-khanh", "offset_days": 0, "time": "06:00"},
+            "Ngày lễ Quốc khánh lúc 06:00",
+        ),
+        (
+            {"type": "relay", "time": "05:30", "end_time": "06:00", "recurrence": "daily"},
+            "Tiếp âm hằng ngày 05:30–06:00",
+        ),
+        (
+            {"type": "relay", "time": "18:00", "end_time": "18:30", "recurrence": "weekly",
+             "days": [5]},
+            "Tiếp âm hằng tuần: Thứ Bảy 18:00–18:30",
+        ),
+    ],
+)
+def test_schedule_summary_in_vietnamese(app, schedule, words) -> None:  # type: ignore[no-untyped-def]
+    names = {"tet-nguyen-dan": "Tết Nguyên đán (mùng 1 Tết)", "quoc-khanh": "Quốc khánh"}
+    with app.test_request_context("/schedule"):
+        assert describe_schedule(schedule, names, TZ) == words
+
+
+def test_schedule_summary_in_english(app) -> None:  # type: ignore[no-untyped-def]
+    with app.test_request_context("/schedule?lang=en"):
+        text = describe_schedule({"type": "weekly", "days": [0], "time": "07:00"}, {}, TZ)
+    assert text == "Weekly: Monday at 07:00"
+
+
+# --- calendar ------------------------------------------------------------------------------------
+
+
+def test_week_shows_occurrences_in_their_weekday_columns(site, api_as) -> None:  # type: ignore[no-untyped-def]
+    officer, approver = api_as("officer"), api_as("approver")
+    weekly = program(officer, site)
+    approver.post(f"/api/v1/programs/{weekly['id']}/approve")
+    program(officer, site, title="Thông báo CCHC", all=True, zones=None,
+            schedule={"type": "once", "at": "2027-01-07T17:00:00+07:00"})  # fmt: skip
+    html = officer.get("/schedule").get_data(as_text=True)
+    assert "Tuần từ 04/01/2027 đến 10/01/2027" in html
+    headings = re.findall(r'<span class="sch-wd">([^<]+)</span>', html)
+    assert headings == ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
+    monday, tuesday, wednesday = (column(html, date(2027, 1, d)) for d in (4, 5, 6))
+    assert "07:00–07:01" in monday and "Tuyên truyền phòng cháy" in monday
+    assert "Đã duyệt" in monday and "Thôn Đông" in monday
+    assert "Tuyên truyền phòng cháy" in wednesday
+    assert "Tuyên truyền phòng cháy" not in tuesday and "Không có lượt phát." in tuesday
+    thursday = column(html, date(2027, 1, 7))
+    assert "17:00–17:01" in thursday and "Chờ duyệt" in thursday and "Toàn xã" in thursday
+
+
+def test_hamlet_filter_and_day_view(site, api_as) -> None:  # type: ignore[no-untyped-def]
+    officer = api_as("officer")
+    program(officer, site, title="Riêng thôn Đông")
+    program(officer, site, title="Riêng thôn Đoài", zones=["thon-2"])
+    html = officer.get("/schedule?zone=thon-2").get_data(as_text=True)
+    cal = html.split('id="sch-calendar"')[1]
+    assert "Riêng thôn Đoài" in cal and "Riêng thôn Đông" not in cal
+    day = officer.get("/schedule?view=day&date=2027-01-06").get_data(as_text=True)
+    assert day.count('class="sch-col') == 1 and "06/01/2027" in day
+    assert "Riêng thôn Đông" in day and "Riêng thôn Đoài" in day
+    assert "Ngày sau »" in day and "date=2027-01-07" in day
+
+
+def test_holidays_are_marked_with_their_lunar_date(site, api_as) -> None:  # type: ignore[no-untyped-def]
+    viewer = api_as("viewer")
+    tet = viewer.get("/schedule?date=2027-02-06").get_data(as_text=True)  # mùng 1 Tết 2027
+    saturday = column(tet, date(2027, 2, 6))
+    assert "Tết Nguyên đán (mùng 1 Tết) (1/1 âm lịch)" in saturday
+    assert "Giao thừa" in column(tet, date(2027, 2, 5))
+    national = viewer.get("/schedule?date=2027-09-02").get_data(as_text=True)
+    assert "Quốc khánh" in column(national, date(2027, 9, 2))
+    assert "âm lịch" not in column(national, date(2027, 9, 2))
+    # A viewer reads the calendar but gets no editing buttons.
+    assert "Tạo chương trình" not in tet
+
+
+def test_program_list_shows_every_outcome(site, api_as) -> None:  # type: ignore[no-untyped-def]
+    officer, approver = api_as("officer"), api_as("approver")
+    rejected = program(officer, site, title="Chưa đạt")
+    approver.post(f"/api/v1/programs/{rejected['id']}/reject",
+                  json={"comment": "Thiếu số điện thoại liên hệ"})  # fmt: skip
+    paused = program(officer, site, title="Tạm ngưng", zones=["thon-2"])
+    approver.post(f"/api/v1/programs/{paused['id']}/approve", json={"comment": "Đồng ý"})
+    approver.post(f"/api/v1/programs/{paused['id']}/pause")
+    program(officer, site, title="Bản nháp", draft=True, schedule={"type": "daily", "time": "06:00"})
+    html = officer.get("/schedule").get_data(as_text=True)
+    assert "Bị từ chối: Thiếu số điện thoại liên hệ" in html
+    assert "Tạm dừng" in html and "Ý kiến lãnh đạo: Đồng ý" in html
+    assert "Nháp" in html and "Hằng ngày lúc 06:00" in html
+    # Paused, draft and rejected programs do not play, so the calendar leaves them out.
+    assert "Tạm ngưng" not in html.split('id="sch-calendar"')[1].split("sch-programs-h")[0]
+
+
+def test_saved_program_opens_the_week_it_first_plays(site, api_as) -> None:  # type: ignore[no-untyped-def]
+    officer = api_as("officer")
+    later = program(officer, site, title="Chúc Tết", all=True, zones=None,
+                    schedule={"type": "holiday", "holiday": "tet-nguyen-dan",
+                              "offset_days": -1, "time": "20:00"})  # fmt: skip
+    html = officer.get(f"/schedule?saved={later['id']}").get_data(as_text=True)
+    assert "Đã lưu chương trình «Chúc Tết»" in html
+    assert "Tuần từ 01/02/2027 đến 07/02/2027" in html
+    assert "20:00–20:01" in column(html, date(2027, 2, 5))
+
+
+def test_editor_is_for_officers_and_loads_the_program(site, api_as) -> None:  # type: ignore[no-untyped-def]
+    officer = api_as("officer")
+    existing = program(officer, site, title="Sẽ sửa")
+    page = officer.get("/schedule/programs/new")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for label in ("Tên chương trình", "Danh sách phát", "Toàn xã", "Hằng tuần", "Cron nâng cao",
+                  "Theo ngày lễ", "Tiếp âm", "Chúc Tết", "Quốc khánh 2/9", "Thôn Đoài",
+                  "Bản tin số 2", "Ưu tiên chương trình này", "Phát nối tiếp sau"):  # fmt: skip
+        assert label in html, label
+    # Every input has a label pointing at it.
+    ids = set(re.findall(r'<(?:input|select|textarea)[^>]*\sid="([^"]+)"', html))
+    labelled = set(re.findall(r'<label for="([^"]+)"', html))
+    assert ids and ids <= labelled, ids - labelled
+    edit = officer.get(f"/schedule/programs/{existing['id']}/edit").get_data(as_text=True)
+    assert "Sửa chương trình phát thanh" in edit and '"title": "Sẽ sửa"' in edit
+    assert officer.get("/schedule/programs/99999/edit").status_code == 404
+    assert api_as("approver").get("/schedule/programs/new").status_code == 403
+    assert api_as("viewer").get("/schedule/programs/new").status_code == 403
