@@ -64,6 +64,7 @@ def _init_security(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from controller.api import (
+        audit_log,
         broadcasts,
         calendar,
         health,
@@ -109,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
         broadcasts,
         plays,
         signing_key,
+        audit_log,
     )
     web = (
         auth_views,

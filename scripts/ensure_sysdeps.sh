@@ -16,9 +16,11 @@ check mosquitto_passwd mosquitto
 check mosquitto_pub mosquitto-clients
 check sox sox
 check aplay alsa-utils
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)  # PDF reports
 if [ "${1:-}" = "--test" ]; then
   check chromium chromium
   check psql postgresql-client
+  check pdftotext poppler-utils
 fi
 [ "${#need[@]}" -eq 0 ] && exit 0
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)

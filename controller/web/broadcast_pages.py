@@ -1,15 +1,58 @@
-"""Page: nav_broadcast (placeholder until the page is built)."""
+"""Phát ngay / Khẩn cấp: broadcast now to chosen hamlets, emergency to all, stop everything.
+
+The page only renders the choices; ``static/js/broadcast.js`` confirms in a dialog, calls
+``POST /api/v1/broadcasts`` (or ``/stop``) and polls ``GET /api/v1/broadcasts/{id}`` to show each
+loudspeaker's acknowledgement and playback live.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from sqlalchemy import select
 
+from controller.api import context
 from controller.auth.gate import requires
+from controller.db.models import MediaItem, Node, Zone
+from controller.reports.records import format_duration
+from controller.web.ui_text import t
 
 bp = Blueprint("broadcast_pages", __name__)
+MEDIA_LIMIT = 500
+TEXT_KEYS = (
+    "bc_confirm_play", "bc_confirm_emergency", "bc_confirm_stop", "bc_about", "bc_text_title",
+    "bc_whole_commune", "bc_need_zone", "bc_need_media", "bc_need_text", "bc_sending",
+    "bc_status_started_at", "bc_status_summary", "bc_stop_summary", "bc_st_waiting",
+    "bc_st_acked", "bc_st_playing", "bc_st_finished", "bc_st_failed", "bc_st_preempted",
+    "bc_st_skipped", "bc_st_rejected", "bc_st_stopped", "bc_network_error", "bc_now_title",
+    "bc_emergency_title", "bc_stop_title",
+)  # fmt: skip
 
 
 @bp.get("/broadcast")
 @requires("broadcast", read="broadcast")
 def broadcast():  # type: ignore[no-untyped-def]
-    return render_template("placeholder.html", title_key="nav_broadcast")
+    sess, site = context.session(), context.site_id()
+    zones = list(sess.scalars(select(Zone).where(Zone.site_id == site).order_by(Zone.id)))
+    nodes = sess.scalars(select(Node).where(Node.site_id == site).order_by(Node.id))
+    zone_names = {z.id: z.name for z in zones}
+    media = sess.scalars(
+        select(MediaItem)
+        .where(MediaItem.site_id == site)
+        .order_by(MediaItem.created_at.desc(), MediaItem.id.desc())
+        .limit(MEDIA_LIMIT)
+    )
+    page_data = {
+        "text": {key.removeprefix("bc_"): t(key) for key in TEXT_KEYS},
+        "nodes": {
+            n.id: {"name": n.name or n.id, "zone": zone_names.get(n.zone_id, "")} for n in nodes
+        },  # fmt: skip
+        "zones": zone_names,
+        "site": context.config().site.name,
+        "lead_ms": context.config().dispatch.lead_ms,
+    }
+    return render_template(
+        "broadcast.html",
+        zones=zones,
+        media=[(m, format_duration(m.duration_ms / 1000)) for m in media],
+        page_data=page_data,
+    )

@@ -1,19 +1,123 @@
-"""Server-rendered pages for officers and the chairman."""
+"""Tổng quan (dashboard): every hamlet's loudspeakers with live status, today's timeline, alerts.
+
+The page is rendered once; ``static/js/dashboard.js`` then polls ``GET /api/v1/nodes`` and
+``GET /dashboard/alerts`` and updates the cells in place.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from datetime import UTC, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, jsonify, render_template
 from sqlalchemy import select
 
 from controller.api import context
-from controller.db.models import Zone
+from controller.db.models import Node, PlayEvent, PublishedPlan, Zone
+from controller.reports import alerts as alert_rules
+from controller.reports.timeline import day_slots
+from controller.web.template_context import vn_datetime
+from controller.web.ui_text import t
 
 bp = Blueprint("pages", __name__)
+KINDS = ("clip", "tts", "greeting", "relay", "emergency")
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(context.config().site.timezone)
+
+
+def _zones() -> list[Zone]:
+    query = select(Zone).where(Zone.site_id == context.site_id()).order_by(Zone.id)
+    return list(context.session().scalars(query))
+
+
+def _plans(node_ids: list[str]) -> dict[str, PublishedPlan]:
+    rows = context.session().scalars(
+        select(PublishedPlan).where(PublishedPlan.node_id.in_(node_ids))
+    )
+    return {p.node_id: p for p in rows}
 
 
 @bp.get("/")
 def dashboard():  # type: ignore[no-untyped-def]
-    zones = context.session().scalars(
-        select(Zone).where(Zone.site_id == context.site_id()).order_by(Zone.id)
+    zones = _zones()
+    nodes = [n for z in zones for n in sorted(z.nodes, key=lambda n: n.id)]
+    plans = _plans([n.id for n in nodes])
+    tz = _tz()
+    today = datetime.now(tz).date()
+    slots = day_slots(
+        {node_id: plan.items for node_id, plan in plans.items()},
+        {n.id: n.zone_id for n in nodes},
+        today,
+        tz,
     )
-    return render_template("dashboard.html", zones=list(zones))
+    return render_template(
+        "dashboard.html",
+        zones=zones,
+        published={node_id: plan.seq for node_id, plan in plans.items()},
+        slots=slots,
+        today=today,
+        now_hms=datetime.now(tz).strftime("%H:%M:%S"),
+        kind_labels={kind: t(f"dash_kind_{kind}") for kind in KINDS},
+        alerts=current_alerts(nodes, plans),
+        online=sum(1 for n in nodes if n.online),
+        total=len(nodes),
+    )
+
+
+@bp.get("/dashboard/alerts")
+def dashboard_alerts():  # type: ignore[no-untyped-def]
+    query = select(Node).where(Node.site_id == context.site_id())
+    nodes = list(context.session().scalars(query))
+    return jsonify({"items": current_alerts(nodes, _plans([n.id for n in nodes]))})
+
+
+def current_alerts(nodes: list[Node], plans: dict[str, PublishedPlan]) -> list[dict[str, str]]:
+    """The alerts of now and of today's plays, as ``{"level", "text"}`` in the UI language."""
+    now = datetime.now(UTC)
+    views = [
+        alert_rules.NodeView(
+            id=n.id,
+            name=n.name or n.id,
+            online=n.online,
+            last_seen=n.last_seen,
+            clock_offset_ms=n.clock_offset_ms,
+            plan_lagging=n.id in plans and (n.plan_seq or 0) < plans[n.id].seq,
+        )
+        for n in nodes
+    ]
+    names = {n.id: n.name or n.id for n in nodes}
+    found = alert_rules.node_alerts(views, now) + alert_rules.play_alerts(_problems(), names)
+    return [_alert_text(a) for a in alert_rules.sorted_alerts(found)]
+
+
+def _problems() -> list[alert_rules.PlayProblem]:
+    tz = _tz()
+    midnight = datetime.combine(datetime.now(tz).date(), time(0), tzinfo=tz)
+    rows = context.session().scalars(
+        select(PlayEvent)
+        .where(
+            PlayEvent.site_id == context.site_id(),
+            PlayEvent.at >= midnight,
+            PlayEvent.type.in_(("failed", "skipped")),
+        )
+        .order_by(PlayEvent.at.desc())
+        .limit(50)
+    )
+    return [alert_rules.PlayProblem(e.node_id, e.type, e.at, e.title, e.detail or {}) for e in rows]
+
+
+def _alert_text(alert: alert_rules.Alert) -> dict[str, str]:
+    params: dict[str, Any] = {"node": alert.node, **alert.params}
+    key = f"dash_alert_{alert.code}"
+    if alert.code == "offline":
+        if params.get("since") is None:
+            key = "dash_alert_never"
+        else:
+            params["since"] = vn_datetime(params["since"])
+    if isinstance(params.get("at"), datetime):
+        params["at"] = params["at"].astimezone(_tz()).strftime("%H:%M")
+    level = "bad" if alert.severity <= 1 else "warn"
+    return {"level": level, "text": t(key).format(**params)}

@@ -1,0 +1,101 @@
+"""A month of the broadcast log for one commune (optionally one hamlet), read from the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from controller.db.models import Node, PlayEvent, Zone
+from controller.reports.records import PlayRecord, fold_events, minutes_by
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar month in the commune's time zone."""
+
+    year: int
+    month: int
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def next_first_day(self) -> date:
+        return date(self.year + self.month // 12, self.month % 12 + 1, 1)
+
+    @property
+    def label(self) -> str:
+        return f"{self.month:02d}/{self.year}"
+
+    def bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
+        return (
+            datetime.combine(self.first_day, time(0), tzinfo=tz),
+            datetime.combine(self.next_first_day, time(0), tzinfo=tz),
+        )
+
+
+@dataclass
+class MonthReport:
+    period: Period
+    zone_id: str | None
+    records: list[PlayRecord]
+    zone_names: dict[str, str]
+    node_names: dict[str, str]
+    tz: ZoneInfo
+    by_zone: list[tuple[str, float]] = field(default_factory=list)
+    by_category: list[tuple[str, float]] = field(default_factory=list)
+
+    @property
+    def total_minutes(self) -> float:
+        return sum(r.seconds_on_air for r in self.records) / 60
+
+    def zone_name(self, zone_id: str) -> str:
+        return self.zone_names.get(zone_id, zone_id)
+
+    def node_name(self, node_id: str) -> str:
+        return self.node_names.get(node_id) or node_id
+
+
+def parse_period(year: str | None, month: str | None, today: date) -> Period:
+    """The requested month, or this month when absent or not a real month."""
+    try:
+        period = Period(int(year or today.year), int(month or today.month))
+        period.first_day  # noqa: B018 - validates the month
+        return period
+    except ValueError:
+        return Period(today.year, today.month)
+
+
+def load_month(
+    session: Session, site_id: str, period: Period, tz: ZoneInfo, zone_id: str | None = None
+) -> MonthReport:
+    """Every play of the month (one hamlet or all), with minutes per hamlet and per category."""
+    lower, upper = period.bounds(tz)
+    query = select(PlayEvent).where(
+        PlayEvent.site_id == site_id, PlayEvent.at >= lower, PlayEvent.at < upper
+    )
+    if zone_id:
+        query = query.where(PlayEvent.zone_id == zone_id)
+    records = fold_events(session.scalars(query.order_by(PlayEvent.at, PlayEvent.id)))
+    records = [_local(r, tz) for r in records]
+    zones = dict(session.execute(select(Zone.id, Zone.name).where(Zone.site_id == site_id)).all())
+    nodes = dict(session.execute(select(Node.id, Node.name).where(Node.site_id == site_id)).all())
+    report = MonthReport(period, zone_id, records, zones, nodes, tz)
+    report.by_zone = _ranked(
+        {report.zone_name(k): v for k, v in minutes_by(records, "zone_id").items()}
+    )
+    report.by_category = _ranked(minutes_by(records, "category"))
+    return report
+
+
+def _local(record: PlayRecord, tz: ZoneInfo) -> PlayRecord:
+    return replace(record, at=record.at.astimezone(tz))
+
+
+def _ranked(totals: dict[str, float]) -> list[tuple[str, float]]:
+    return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -1,0 +1,114 @@
+"""Fold proof-of-play events into one record per node and item (pure).
+
+A node reports ``started`` then ``finished`` (or ``failed``, ``preempted``, ...) for each item it
+plays; the log shows one line per play with its outcome and the time it was actually on air.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+# Outcome of a play, most telling first: a finished play is finished whatever else was said.
+STATUS_ORDER: tuple[str, ...] = (
+    "finished",
+    "failed",
+    "preempted",
+    "skipped",
+    "rejected",
+    "started",
+)
+ENDING_EVENTS = ("finished", "preempted", "failed")
+MAX_PLAY_S = 6 * 3600  # longer than any program: a clock jump, not airtime
+
+
+class EventLike(Protocol):
+    node_id: str
+    zone_id: str
+    item_id: str
+    type: str
+    at: datetime
+    title: str
+    category: str
+    duration_ms: int | None
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PlayRecord:
+    """One item on one node: when it started, how it ended, how long it was on air."""
+
+    at: datetime
+    node_id: str
+    zone_id: str
+    item_id: str
+    title: str
+    category: str
+    status: str
+    seconds_on_air: float
+    planned_ms: int | None
+    detail: dict[str, Any]
+
+
+def fold_events(events: Iterable[EventLike]) -> list[PlayRecord]:
+    """One record per (node, item), oldest first."""
+    groups: dict[tuple[str, str], dict[str, EventLike]] = {}
+    for event in events:
+        groups.setdefault((event.node_id, event.item_id), {})[event.type] = event
+    records = [_record(by_type) for by_type in groups.values()]
+    return sorted(records, key=lambda r: (r.at, r.node_id))
+
+
+def _record(by_type: dict[str, EventLike]) -> PlayRecord:
+    status = next((s for s in STATUS_ORDER if s in by_type), next(iter(by_type)))
+    first = by_type.get("started") or min(by_type.values(), key=lambda e: e.at)
+    described = next((e for e in by_type.values() if e.title), first)
+    detail: dict[str, Any] = {}
+    for event in by_type.values():
+        detail.update(event.detail or {})
+    return PlayRecord(
+        at=first.at,
+        node_id=first.node_id,
+        zone_id=first.zone_id,
+        item_id=first.item_id,
+        title=described.title,
+        category=described.category,
+        status=status,
+        seconds_on_air=airtime(by_type),
+        planned_ms=described.duration_ms,
+        detail=detail,
+    )
+
+
+def airtime(by_type: dict[str, EventLike]) -> float:
+    """Seconds on air: from ``started`` to how it ended; the planned length if only finished."""
+    started = by_type.get("started")
+    end = next((by_type[k] for k in ENDING_EVENTS if k in by_type), None)
+    if started is not None and end is not None:
+        seconds = (end.at - started.at).total_seconds()
+        return seconds if 0 <= seconds <= MAX_PLAY_S else 0.0
+    finished = by_type.get("finished")
+    if finished is not None and finished.duration_ms:
+        return finished.duration_ms / 1000
+    return 0.0
+
+
+def minutes_by(records: Iterable[PlayRecord], key: str) -> dict[str, float]:
+    """Minutes on air summed by a record attribute (``zone_id``, ``category``, ``node_id``)."""
+    totals: dict[str, float] = {}
+    for record in records:
+        name = getattr(record, key)
+        totals[name] = totals.get(name, 0.0) + record.seconds_on_air / 60
+    return totals
+
+
+def format_duration(seconds: float) -> str:
+    """``m:ss`` (or ``h:mm:ss``) for the log table; ``—`` when nothing was on air."""
+    if seconds <= 0:
+        return "—"
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
