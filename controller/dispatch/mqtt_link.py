@@ -24,7 +24,9 @@ from controller.config import MqttConfig
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[str, bytes], None]
+# handler(topic, payload, ack): ``ack`` (when given) must be called once the message is safely
+# applied; until then the broker keeps it for this client's persistent session.
+Handler = Callable[..., None]
 DEFAULT_TIMEOUT_S = 5.0
 
 
@@ -40,6 +42,16 @@ class Link(Protocol):
     def is_connected(self) -> bool: ...
     def set_handler(self, handler: Handler) -> None: ...
     def publish(self, topic: str, payload: bytes, qos: int = 1, retain: bool = False) -> None: ...
+
+
+def stable_client_id(base: str, discriminator: str | int) -> str:
+    """``base`` plus host and e.g. the web port: the same replica reconnects to its own session.
+
+    A stable id with a persistent session makes the broker keep QoS 1 reports (events, acks)
+    while this controller is down; two replicas on one host differ by their port.
+    """
+    host = socket.gethostname().split(".")[0][:16]
+    return f"{base}-{host}-{discriminator}"
 
 
 def unique_client_id(base: str) -> str:
@@ -58,8 +70,10 @@ class MqttLink:
         *,
         client_id: str | None = None,
         timeout_s: float = DEFAULT_TIMEOUT_S,
+        persistent: bool = False,
     ) -> None:
         self.client_id = client_id or unique_client_id(cfg.client_id)
+        self._persistent = persistent
         self._cfg = cfg
         self._subscriptions = list(subscriptions)
         self._timeout_s = timeout_s
@@ -71,9 +85,11 @@ class MqttLink:
         client = mqtt.Client(
             callback_api_version=CallbackAPIVersion.VERSION2,
             client_id=self.client_id,
-            clean_session=True,
+            clean_session=not self._persistent,
             protocol=mqtt.MQTTv311,
         )
+        # Acknowledge a message only after it is applied (see ``Handler``).
+        client.manual_ack_set(True)
         if self._cfg.username:
             client.username_pw_set(self._cfg.username, self._cfg.password or None)
         if self._cfg.tls:
@@ -148,13 +164,21 @@ class MqttLink:
         self._connected.clear()
         log.warning("mqtt disconnected", extra={"reason": str(reason)})
 
-    def _on_message(self, _c: mqtt.Client, _ud: Any, message: mqtt.MQTTMessage) -> None:
+    def _on_message(self, client: mqtt.Client, _ud: Any, message: mqtt.MQTTMessage) -> None:
+        mid, qos = message.mid, message.qos
+
+        def ack() -> None:
+            if qos > 0:
+                client.ack(mid, qos)
+
         if self._handler is None:
+            ack()
             return
         try:
-            self._handler(message.topic, bytes(message.payload))
+            self._handler(message.topic, bytes(message.payload), ack)
         except Exception:  # a handler bug must not kill the network thread
             log.exception("mqtt message handler failed", extra={"topic": message.topic})
+            ack()
 
 
 @dataclass

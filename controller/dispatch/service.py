@@ -19,6 +19,7 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from broadcast_agents.protocol import topics
 from controller.config import Config
@@ -26,27 +27,28 @@ from controller.db.models import Command, Node
 from controller.db.session import Database
 from controller.dispatch import ingest, publisher
 from controller.dispatch.keys import load_or_create_signing_key
-from controller.dispatch.mqtt_link import Link, LinkError, MqttLink
+from controller.dispatch.mqtt_link import Link, LinkError, MqttLink, stable_client_id
 
 log = logging.getLogger(__name__)
 
 _STOP = object()
 
 
-def subscriptions(client_group: str, site: str = "+") -> list[tuple[str, int]]:
+def subscriptions(client_group: str, site: str = "+", shared: bool = True) -> list[tuple[str, int]]:
     """Filters the controller listens to.
 
     ``state`` is retained, and retained messages are not sent to shared subscriptions, so every
     replica subscribes to it directly (applying it twice is harmless). Telemetry, events and acks
-    go through a shared subscription so that, with several replicas, each is handled once.
+    go through a shared subscription so that, with several replicas, each is handled once; with
+    ``shared=False`` (a broker without ``$share``) every replica gets them all.
     """
     base = f"{topics.VERSION_SEGMENT}/{site}/node/+"
-    shared = f"$share/{client_group}/{base}"
+    reports = f"$share/{client_group}/{base}" if shared else base
     return [
         (f"{base}/state", 1),
-        (f"{shared}/telemetry", 0),
-        (f"{shared}/event", 1),
-        (f"{shared}/ack", 1),
+        (f"{reports}/telemetry", 0),
+        (f"{reports}/event", 1),
+        (f"{reports}/ack", 1),
     ]
 
 
@@ -58,9 +60,13 @@ class DispatchService:
         self.db: Database = app.extensions["tt.db"]
         self.key = load_or_create_signing_key(self.config.path(self.config.signing.private_key))
         self.link: Link = link or MqttLink(
-            self.config.mqtt, subscriptions(self.config.mqtt.client_id)
+            self.config.mqtt,
+            subscriptions(self.config.mqtt.client_id, shared=self.config.mqtt.shared_subscriptions),
+            client_id=stable_client_id(self.config.mqtt.client_id, self.config.server.port),
+            persistent=True,
         )
         self._inbox: queue.Queue[Any] = queue.Queue()
+        self._stopping = threading.Event()
         self._worker: threading.Thread | None = None
         self._handled = 0
         self._handled_cond = threading.Condition()
@@ -72,12 +78,14 @@ class DispatchService:
     # -- lifecycle ------------------------------------------------------------------------
 
     def start(self) -> None:
+        self._stopping.clear()
         self.link.set_handler(self._enqueue)
         self._worker = threading.Thread(target=self._work, name="tt-dispatch-ingest", daemon=True)
         self._worker.start()
         self.link.start()
 
     def stop(self) -> None:
+        self._stopping.set()
         self.link.stop()
         if self._worker is not None:
             self._inbox.put(_STOP)
@@ -153,27 +161,47 @@ class DispatchService:
 
     # -- ingest ---------------------------------------------------------------------------
 
-    def _enqueue(self, topic: str, payload: bytes) -> None:
-        self._inbox.put((topic, payload))
+    def _enqueue(self, topic: str, payload: bytes, ack: Callable[[], None] | None = None) -> None:
+        self._inbox.put((topic, payload, ack))
 
     def _work(self) -> None:
         while True:
             message = self._inbox.get()
             if message is _STOP:
                 return
-            topic, payload = message
-            outcome = self.handle(topic, payload)
+            topic, payload, ack = message
+            outcome = self._handle_until_stored(topic, payload)
+            if outcome is None:
+                return  # stopping while the database is down: the broker keeps the message
+            if ack is not None:
+                ack()
             for callback in list(self.on_outcome):
                 callback(topic, outcome)
             with self._handled_cond:
                 self._handled += 1
                 self._handled_cond.notify_all()
 
+    def _handle_until_stored(self, topic: str, payload: bytes) -> ingest.Outcome | None:
+        """Apply a message, retrying while the database is unreachable (nothing is dropped)."""
+        delay = 0.5
+        while True:
+            try:
+                return self.apply(topic, payload)
+            except OperationalError:
+                log.warning("database unavailable, ingest retried", extra={"topic": topic[:200]})
+                if self._stopping.wait(delay):
+                    return None
+                delay = min(delay * 2, 30.0)
+
+    def apply(self, topic: str, payload: bytes) -> ingest.Outcome:
+        """Apply one message in its own transaction (``OperationalError`` if the DB is down)."""
+        with self.db.session() as session:
+            return ingest.handle_message(session, topic, payload)
+
     def handle(self, topic: str, payload: bytes) -> ingest.Outcome:
-        """Apply one message in its own transaction; database errors are logged, not raised."""
+        """Apply one message; any database error is logged and reported as dropped."""
         try:
-            with self.db.session() as session:
-                return ingest.handle_message(session, topic, payload)
+            return self.apply(topic, payload)
         except Exception:
             log.exception("ingest failed", extra={"topic": topic[:200]})
             return ingest.Outcome("dropped", "database error")
