@@ -200,7 +200,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "Đã gửi: chương trình “{title}” phát lúc {when}, trạng thái: {status}.",
         "Submitted: “{title}” at {when}, status: {status}.",
     ),
-    "greet_need_when": ("Hãy chọn ngày và giờ phát.", "Choose the date and time."),
+    "greet_need_when": (
+        "Hãy nhập ngày dạng ngày/tháng/năm (ví dụ 01/01/2027) và giờ dạng 24 giờ (ví dụ 06:00).",
+        "Enter the date as dd/mm/yyyy (e.g. 01/01/2027) and the time as 24-hour HH:MM.",
+    ),
+    "greet_when_hint": (
+        "Ngày dạng ngày/tháng/năm, giờ dạng 24 giờ (06:00, 17h00).",
+        "Date as dd/mm/yyyy, time as 24-hour (06:00, 17h00).",
+    ),
+    "greet_date_placeholder": ("ngày/tháng/năm", "dd/mm/yyyy"),
     "greet_need_zone": ("Hãy chọn ít nhất một thôn.", "Choose at least one hamlet."),
     "greet_save_first": (
         "Hãy lưu lời chúc vào thư viện trước (bước 2).",
