@@ -15,13 +15,10 @@ from typing import Protocol
 import numpy as np
 from pydub import AudioSegment
 
-from controller.library.loudness import (
-    integrated_loudness,
-    normalize_loudness,
-    true_peak_db,
-)
+from controller.library.loudness import integrated_loudness, normalize_loudness
 from controller.library.pcm import mono_to_segment, resample, segment_to_mono
 from controller.library.settings import DELIVERY_FORMATS
+from controller.library.truepeak import true_peak_db
 
 # The limiter aims this far under the true-peak limit, because lossy encoding adds a little
 # overshoot; encode_delivery measures the encoded result and turns it down if still needed.

@@ -1,4 +1,4 @@
-"""Loudness (ITU-R BS.1770 integrated, gated), true-peak estimation and a true-peak limiter.
+"""Loudness (ITU-R BS.1770 integrated, gated), a true-peak limiter and loudness normalization.
 
 Pure numpy on mono float samples in [-1, 1]. The K-weighting filters are pyloudnorm's; the
 gating is vectorised here because pyloudnorm loops over blocks in Python and copies the
@@ -9,12 +9,13 @@ both against pyloudnorm and ffmpeg's ebur128 filter.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from functools import lru_cache
 
 import numpy as np
 from pyloudnorm.iirfilter import IIRfilter
 from scipy import ndimage, signal
+
+from controller.library.truepeak import BlockPeaks
 
 BLOCK_S = 0.4  # BS.1770 gating block, 75 % overlap
 STEP_S = 0.1
@@ -25,7 +26,6 @@ LIMITER_RAMP_S = 0.010  # half-length of the smoothing that turns the holds into
 MAX_PASSES = 6
 TOLERANCE_LU = 0.1
 _CHUNK = 1 << 20
-_TAPS_PER_PHASE = 12  # BS.1770-4 Annex 2: 48-tap, 4-phase interpolator
 
 
 def k_weighted(samples: np.ndarray, rate: int) -> np.ndarray:
@@ -54,46 +54,6 @@ def _gate(power: np.ndarray) -> float:
 def integrated_loudness(samples: np.ndarray, rate: int) -> float:
     """Integrated loudness in LUFS; -inf for silence."""
     return gated_loudness(k_weighted(samples, rate), rate)
-
-
-def block_peaks(samples: np.ndarray, rate: int, block: int) -> np.ndarray:
-    """True peak (linear) of each run of `block` samples (the last run may be shorter)."""
-    x = np.asarray(samples, dtype=np.float32)
-    x = np.pad(x, (0, -x.size % block))  # zeros never raise a peak
-    parts = []
-    for start, values in _oversampled(x, rate, _CHUNK - _CHUNK % block):
-        own = np.abs(x[start : start + values.shape[0]]).reshape(-1, block).max(axis=1)
-        between = np.abs(values).reshape(-1, block * values.shape[1]).max(axis=1)
-        parts.append(np.maximum(own, between))
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
-
-
-def true_peak_db(samples: np.ndarray, rate: int) -> float:
-    """True peak in dBTP (4x oversampled, BS.1770-4 Annex 2); -inf for silence."""
-    x = np.asarray(samples, dtype=np.float32)
-    peak = float(np.abs(x).max()) if x.size else 0.0
-    for _, values in _oversampled(x, rate, _CHUNK):
-        peak = max(peak, float(np.abs(values).max()))
-    return 20 * math.log10(peak) if peak > 0 else -math.inf
-
-
-def _oversampled(x: np.ndarray, rate: int, chunk: int) -> Iterator[tuple[int, np.ndarray]]:
-    """(start, values): for each sample of a chunk, the 4 interpolated values around it."""
-    if rate >= 96000:  # already dense enough to show inter-sample peaks
-        for start in range(0, x.size, chunk):
-            yield start, x[start : start + chunk, None]
-        return
-    phases = _interpolator()
-    half = _TAPS_PER_PHASE // 2
-    padded = np.pad(x, (half, _TAPS_PER_PHASE - half - 1))
-    # Each row of the window view times the phase matrix gives the interpolated values around
-    # one sample in one BLAS call; chunked to bound memory on hour-long files.
-    for start in range(0, x.size, chunk):
-        stop = min(start + chunk, x.size)
-        windows = np.lib.stride_tricks.sliding_window_view(
-            padded[start : stop + _TAPS_PER_PHASE - 1], _TAPS_PER_PHASE
-        )
-        yield start, np.ascontiguousarray(windows) @ phases
 
 
 def limiter_gain(block_peaks: np.ndarray, ceiling_db: float, block_s: float) -> np.ndarray:
@@ -143,11 +103,14 @@ def normalize_loudness(
     measured = _loudness_from_blocks(energies, rate, block)
     if not math.isfinite(measured):
         raise ValueError("silent signal has no loudness")
-    peaks = block_peaks(x, rate, block)
+    peaks = BlockPeaks(x, rate, block)
+    ceiling = 10 ** (ceiling_db / 20)
     gain_db = target_lufs - measured
     for _ in range(MAX_PASSES):
-        gain = 10 ** (gain_db / 20) * limiter_gain(
-            peaks * 10 ** (gain_db / 20), ceiling_db, block / rate
+        level = 10 ** (gain_db / 20)
+        # Only blocks that could reach the ceiling at this gain need their exact peak.
+        gain = level * limiter_gain(
+            peaks.refine_above(ceiling / level) * level, ceiling_db, block / rate
         )
         error = target_lufs - _loudness_from_blocks(energies * gain**2, rate, block)
         if abs(error) <= TOLERANCE_LU:
@@ -192,11 +155,3 @@ def _k_sections(rate: int) -> np.ndarray:
         IIRfilter(0.0, 0.5, 38.0, rate, "high_pass"),
     )
     return np.vstack([np.concatenate([stage.b, stage.a]) for stage in stages]).astype(np.float32)
-
-
-@lru_cache(maxsize=1)
-def _interpolator() -> np.ndarray:
-    # A windowed-sinc 4x interpolator split into its 4 phases: a (12, 4) matrix whose
-    # columns are the (time-reversed) taps that produce each inter-sample position.
-    taps = signal.firwin(4 * _TAPS_PER_PHASE, 0.25, window=("kaiser", 5.0)) * 4
-    return np.stack([taps[k::4][::-1] for k in range(4)], axis=1).astype(np.float32)

@@ -43,6 +43,8 @@ class AudioSettings:
             raise ValueError("limits must be positive")
         if self.sample_rate not in (8000, 16000, 22050, 24000, 32000, 44100, 48000):
             raise ValueError(f"unsupported sample rate {self.sample_rate}")
+        if self.format == "opus" and self.sample_rate not in (8000, 16000, 24000, 48000):
+            raise ValueError("opus needs a sample rate of 8, 16, 24 or 48 kHz")
 
     @property
     def extension(self) -> str:
