@@ -241,3 +241,9 @@ def test_library_upload_search_filter_play_edit_delete(app, make_user, api_as, t
         expect(page.locator("#lib-list .media-item")).to_have_count(1)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         page.screenshot(path=str(Path(SHOTS / "library-375.png")), full_page=True)
+        page.locator(".media-item button.edit").click()
+        expect(page.locator("#lib-edit")).to_be_visible()
+        page.screenshot(path=str(Path(SHOTS / "library-edit-375.png")))
+        page.keyboard.press("Escape")
+        expect(page.locator("#lib-edit")).to_be_hidden()
+        expect(page.locator(".media-item button.edit")).to_be_focused()  # focus returns
