@@ -6,6 +6,7 @@ The document is always Vietnamese: it is an administrative record.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from datetime import date
@@ -21,14 +22,16 @@ from controller.reports.records import format_duration
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
 COLUMNS = (
-    ("Ngày giờ", 26),
-    ("{zone}", 24),
-    ("Cụm loa", 26),
+    ("Ngày giờ", 28),
+    ("{zone}", 22),
+    ("Cụm loa", 25),
     ("Nội dung", 50),
-    ("Loại", 22),
-    ("Trạng thái", 22),
-    ("Thời lượng", 18),
+    ("Loại", 20),
+    ("Trạng thái", 21),
+    ("Thời lượng", 14),
 )
+# fontTools logs every glyph subset at INFO: noise in the controller's JSON logs.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 _UNIT_PREFIX = re.compile(r"^(xã|phường|thị trấn)\s+", re.IGNORECASE)
 
 

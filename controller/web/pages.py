@@ -77,10 +77,11 @@ def dashboard_alerts():  # type: ignore[no-untyped-def]
 def current_alerts(nodes: list[Node], plans: dict[str, PublishedPlan]) -> list[dict[str, str]]:
     """The alerts of now and of today's plays, as ``{"level", "text"}`` in the UI language."""
     now = datetime.now(UTC)
+    names = {n.id: f"{n.zone.name} · {n.name or n.id}" for n in nodes}
     views = [
         alert_rules.NodeView(
             id=n.id,
-            name=n.name or n.id,
+            name=names[n.id],
             online=n.online,
             last_seen=n.last_seen,
             clock_offset_ms=n.clock_offset_ms,
@@ -88,7 +89,6 @@ def current_alerts(nodes: list[Node], plans: dict[str, PublishedPlan]) -> list[d
         )
         for n in nodes
     ]
-    names = {n.id: n.name or n.id for n in nodes}
     found = alert_rules.node_alerts(views, now) + alert_rules.play_alerts(_problems(), names)
     return [_alert_text(a) for a in alert_rules.sorted_alerts(found)]
 
