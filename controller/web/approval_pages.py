@@ -8,15 +8,18 @@ outcome on the schedule page.
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from datetime import datetime
+
+from flask import Blueprint, current_app, render_template
 from sqlalchemy import select
 
 from controller.api import context
 from controller.auth.gate import requires
 from controller.db.models import MediaItem, Program, Zone
-from controller.scheduling.planning import site_timezone
+from controller.scheduling.planning import clock, site_timezone
 from controller.web.schedule_pages import (
     describe_schedule,
+    first_occurrence,
     holiday_names,
     priority_text,
     status_text,
@@ -61,6 +64,12 @@ def _zone_names(site_id: str) -> dict[str, str]:
     return {z.id: z.name for z in zones}
 
 
+def _next_plays(programs: list[Program], site_id: str) -> dict[int, datetime | None]:
+    """When each program would first sound if approved now (the approver's main question)."""
+    sess, cfg, now = context.session(), context.config(), clock(current_app)
+    return {p.id: first_occurrence(sess, cfg, site_id, p.id, now) for p in programs}
+
+
 @bp.get("/approvals")
 @requires("approve", read="approve")
 def queue():  # type: ignore[no-untyped-def]
@@ -71,6 +80,7 @@ def queue():  # type: ignore[no-untyped-def]
         pending=pending,
         recent=_recent(site_id),
         media=_media_of(pending, site_id),
+        next_plays=_next_plays(pending, site_id),
         zones=_zone_names(site_id),
         holiday_names=holiday_names(),
         tz=site_timezone(sess, context.config(), site_id),

@@ -14,7 +14,7 @@ approval queue.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,6 +30,7 @@ from controller.auth.gate import requires
 from controller.auth.roles import allowed
 from controller.db.models import MediaItem, Program, Zone
 from controller.i18n import request_locale
+from controller.scheduling import priorities
 from controller.scheduling.holidays import Holiday, default_catalog, holidays_for_year
 from controller.scheduling.lunar import solar_to_lunar
 from controller.scheduling.planning import clock, load_site, program_spec, site_timezone
@@ -177,6 +178,16 @@ class Occurrence:
     end: datetime
     all_zones: bool
     zone_ids: tuple[str, ...]
+    strength: tuple[int, int, int, int] = (0, 0, 0, 0)
+    yields_to: str | None = None  # the stronger program that keeps the overlap
+
+    @property
+    def span(self) -> str:
+        """ "07:00–07:05", the end rounded up to the minute (a 20 s clip still shows a span)."""
+        end = self.end
+        if end.second or end.microsecond:
+            end = end.replace(second=0, microsecond=0) + timedelta(minutes=1)
+        return f"{self.start:%H:%M}–{end:%H:%M}"
 
 
 def week_start(day: date) -> date:
@@ -216,15 +227,51 @@ def expand_programs(
             times = program_occurrences(spec, inputs.tz, start, end, inputs.holidays)
         except (SchedulingError, ValueError):
             continue
+        strength = priorities.strength(
+            spec.priority_level, spec.rank, spec.on_conflict == "override", spec.id
+        )
         for _key, begin, finish in times:
             found.append(
                 Occurrence(
                     row.id, row.title, row.status, row.priority, row.kind,
                     begin.astimezone(inputs.tz), finish.astimezone(inputs.tz),
-                    row.all_zones, tuple(row.zone_ids or ()),
+                    row.all_zones, tuple(row.zone_ids or ()), strength,
                 )
             )  # fmt: skip
-    return sorted(found, key=lambda o: (o.start, o.program_id))
+    found.sort(key=lambda o: (o.start, o.program_id))
+    return mark_yields(found, frozenset(inputs.zones), zone)
+
+
+def _zones_of(o: Occurrence, site_zones: frozenset[str]) -> frozenset[str]:
+    return site_zones if o.all_zones else frozenset(o.zone_ids)
+
+
+def mark_yields(
+    occurrences: list[Occurrence], site_zones: frozenset[str], zone: str | None = None
+) -> list[Occurrence]:
+    """Mark each occurrence that overlaps a stronger one in a shared hamlet (of ``zone``).
+
+    Strength is the compiler's order (level, override, rank, older first), so the calendar
+    says which program a node will actually play where two overlap. ``occurrences`` must be
+    sorted by start.
+    """
+    out = []
+    for o in occurrences:
+        mine = _zones_of(o, site_zones) if zone is None else _zones_of(o, site_zones) & {zone}
+        winner = None
+        for w in occurrences:
+            if w.start >= o.end:
+                break
+            if (
+                w is not o
+                and w.end > o.start
+                and w.strength > o.strength
+                and mine & _zones_of(w, site_zones)
+            ):
+                winner = w
+                break
+        out.append(replace(o, yields_to=winner.title) if winner else o)
+    return out
 
 
 def first_occurrence(
@@ -262,11 +309,15 @@ def _zone_names(session: Session, site_id: str) -> dict[str, str]:
     return {z.id: z.name for z in zones}
 
 
-def _requested_date(raw: str | None, today: date) -> date:
-    try:
-        return date.fromisoformat(raw) if raw else today
-    except ValueError:
-        return today
+def parse_day(raw: str | None) -> date | None:
+    """A day typed as dd/mm/yyyy (what officers write) or yyyy-mm-dd (links); None if neither."""
+    text = (raw or "").strip()
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _columns(days: list[date], occurrences: list[Occurrence]) -> list[DayColumn]:
@@ -314,7 +365,7 @@ def calendar():  # type: ignore[no-untyped-def]
     zone = zone if zone in zones else None
     view = "day" if request.args.get("view") == "day" else "week"
     saved = _saved_program(sess, request.args.get("saved"))
-    anchor = _requested_date(request.args.get("date"), today)
+    anchor = parse_day(request.args.get("date")) or today
     if saved is not None and not request.args.get("date"):
         first = first_occurrence(sess, cfg, site_id, saved.id, now)
         anchor = first.date() if first else today
@@ -335,6 +386,7 @@ def calendar():  # type: ignore[no-untyped-def]
         zone=zone,
         programs=_programs_table(sess, site_id, zone),
         saved=saved,
+        left=request.args.get("left", type=int),
         holiday_names=holiday_names(),
         tz=tz,
         describe_schedule=describe_schedule,
@@ -366,7 +418,7 @@ def _editor_texts() -> dict[str, str]:
         "sch_up", "sch_down", "sch_remove", "sch_playlist_empty", "sch_err_title",
         "sch_err_playlist", "sch_err_targets", "sch_err_days", "sch_err_time", "sch_err_date",
         "sch_quiet_refused", "sch_not_saved", "sch_network_error", "sch_saving",
-        "sch_conflict_more", "sch_conflict_left", "sch_whole_commune",
+        "sch_conflict_more", "sch_conflict_count", "sch_whole_commune",
     )  # fmt: skip
     return {k: t(k) for k in keys}
 

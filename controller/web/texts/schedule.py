@@ -159,8 +159,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "sch_err_playlist": ("Hãy chọn ít nhất một tệp âm thanh.", "Choose at least one audio file."),
     "sch_err_targets": ("Hãy chọn ít nhất một thôn hoặc toàn xã.", "Choose hamlets or all."),
     "sch_err_days": ("Hãy chọn ít nhất một ngày trong tuần.", "Choose at least one weekday."),
-    "sch_err_time": ("Hãy nhập giờ phát.", "Enter a time."),
-    "sch_err_date": ("Hãy chọn ngày phát.", "Choose a date."),
+    "sch_err_time": (
+        "Hãy nhập giờ dạng HH:MM (24 giờ), ví dụ 07:00.",
+        "Enter a time as HH:MM (24-hour), e.g. 07:00.",
+    ),
+    "sch_err_date": (
+        "Hãy nhập ngày dạng dd/mm/yyyy, ví dụ 06/01/2027.",
+        "Enter a date as dd/mm/yyyy, e.g. 06/01/2027.",
+    ),
     "sch_quiet_refused": ("Không lưu được vì giờ yên tĩnh", "Not saved: quiet hours"),
     "sch_not_saved": ("Chưa lưu được", "Not saved"),
     "sch_network_error": ("Lỗi kết nối, hãy thử lại.", "Network error, try again."),
@@ -171,12 +177,17 @@ TEXT: dict[str, tuple[str, str]] = {
         "This program overlaps these broadcasts:",
     ),
     "sch_conflict_more": ("… và {n} lượt khác", "… and {n} more"),
+    "sch_conflict_count": (
+        "Trùng với {n} lượt phát đã có trong 30 ngày tới.",
+        "It overlaps {n} existing broadcast(s) in the next 30 days.",
+    ),
     "sch_override": ("Ưu tiên chương trình này", "Give this program priority"),
     "sch_append": ("Phát nối tiếp sau", "Play right after"),
     "sch_conflict_left": (
-        "Một số lượt vẫn nhường cho chương trình có mức ưu tiên cao hơn:",
-        "Some broadcasts still yield to a higher-priority program:",
+        "{n} lượt phát vẫn nhường cho chương trình có mức ưu tiên cao hơn.",
+        "{n} broadcast(s) still yield to a higher-priority program.",
     ),
+    "sch_yields": ("Nhường giờ cho «{title}»", "Yields to «{title}»"),
     # --- approval queue -------------------------------------------------------------------
     "apv_title": ("Duyệt nội dung", "Content approval"),
     "apv_intro": (
@@ -188,6 +199,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "apv_submitted": ("Gửi bởi {who} lúc {when}", "Submitted by {who} at {when}"),
     "apv_schedule": ("Lịch phát", "Schedule"),
     "apv_targets": ("Nơi phát", "Targets"),
+    "apv_next": ("Lần phát tới", "Next broadcast"),
     "apv_priority": ("Mức ưu tiên", "Priority"),
     "apv_volume": ("Âm lượng", "Volume"),
     "apv_repeat": ("Số lần phát", "Plays"),

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from controller.auth.roles import allowed
 from controller.config import REPO_ROOT
 from controller.db.models import MediaItem
 from controller.web.schedule_pages import describe_schedule, week_start
@@ -66,9 +67,7 @@ def program(api: Any, site: dict, **kw: Any) -> dict[str, Any]:
 
 def column(html: str, day: date) -> str:
     """The HTML of one day's column of the calendar."""
-    match = re.search(
-        rf'data-date="{day.isoformat()}".*?</section>', html, flags=re.DOTALL
-    )
+    match = re.search(rf'data-date="{day.isoformat()}".*?</section>', html, flags=re.DOTALL)
     assert match, day
     return match.group(0)
 
@@ -107,8 +106,13 @@ def test_week_starts_on_monday() -> None:
             "Tiếp âm hằng ngày 05:30–06:00",
         ),
         (
-            {"type": "relay", "time": "18:00", "end_time": "18:30", "recurrence": "weekly",
-             "days": [5]},
+            {
+                "type": "relay",
+                "time": "18:00",
+                "end_time": "18:30",
+                "recurrence": "weekly",
+                "days": [5],
+            },
             "Tiếp âm hằng tuần: Thứ Bảy 18:00–18:30",
         ),
     ],
@@ -147,6 +151,23 @@ def test_week_shows_occurrences_in_their_weekday_columns(site, api_as) -> None: 
     assert "17:00–17:01" in thursday and "Chờ duyệt" in thursday and "Toàn xã" in thursday
 
 
+def test_overlaps_say_which_program_plays(site, api_as) -> None:  # type: ignore[no-untyped-def]
+    officer = api_as("officer")
+    program(officer, site, title="Bản tin thường")
+    program(officer, site, title="Khẩn: phòng chống bão", priority="emergency", all=True,
+            on_conflict="override",
+            zones=None, schedule={"type": "once", "at": "2027-01-06T07:00:00+07:00"})  # fmt: skip
+    html = officer.get("/schedule").get_data(as_text=True)
+    wednesday = column(html, date(2027, 1, 6))
+    assert "Nhường giờ cho «Khẩn: phòng chống bão»" in wednesday
+    assert "Nhường giờ" not in column(html, date(2027, 1, 4))  # Monday: nothing overlaps
+    # In a hamlet the emergency does not reach, nothing yields.
+    other = officer.get("/schedule?zone=thon-2").get_data(as_text=True)
+    assert "Nhường giờ" not in other
+    left = officer.get("/schedule?saved=1&left=3").get_data(as_text=True)
+    assert "3 lượt phát vẫn nhường cho chương trình có mức ưu tiên cao hơn." in left
+
+
 def test_hamlet_filter_and_day_view(site, api_as) -> None:  # type: ignore[no-untyped-def]
     officer = api_as("officer")
     program(officer, site, title="Riêng thôn Đông")
@@ -181,7 +202,8 @@ def test_program_list_shows_every_outcome(site, api_as) -> None:  # type: ignore
     paused = program(officer, site, title="Tạm ngưng", zones=["thon-2"])
     approver.post(f"/api/v1/programs/{paused['id']}/approve", json={"comment": "Đồng ý"})
     approver.post(f"/api/v1/programs/{paused['id']}/pause")
-    program(officer, site, title="Bản nháp", draft=True, schedule={"type": "daily", "time": "06:00"})
+    daily = {"type": "daily", "time": "06:00"}
+    program(officer, site, title="Bản nháp", draft=True, schedule=daily)
     html = officer.get("/schedule").get_data(as_text=True)
     assert "Bị từ chối: Thiếu số điện thoại liên hệ" in html
     assert "Tạm dừng" in html and "Ý kiến lãnh đạo: Đồng ý" in html
@@ -218,5 +240,155 @@ def test_editor_is_for_officers_and_loads_the_program(site, api_as) -> None:  # 
     edit = officer.get(f"/schedule/programs/{existing['id']}/edit").get_data(as_text=True)
     assert "Sửa chương trình phát thanh" in edit and '"title": "Sẽ sửa"' in edit
     assert officer.get("/schedule/programs/99999/edit").status_code == 404
-    assert api_as("approver").get("/schedule/programs/new").status_code == 403
+    # Whoever may schedule may open the editor (roles.py decides who that is).
+    expected = 200 if allowed("approver", "schedule") else 403
+    assert api_as("approver").get("/schedule/programs/new").status_code == expected
     assert api_as("viewer").get("/schedule/programs/new").status_code == 403
+
+
+# --- in the browser ------------------------------------------------------------------------------
+
+
+def upload_clip(api: Any, tmp_path: Path, title: str, freq: int) -> int:
+    """A short real clip (ffmpeg sine) through the library upload API."""
+    clip = make_tone(tmp_path / f"tone-{freq}", 2.0, freq=freq)
+    with clip.open("rb") as fh:
+        r = api.post(
+            "/api/v1/media",
+            data={"file": (fh, clip.name), "title": title, "category": "propaganda"},
+            content_type="multipart/form-data",
+        )
+    assert r.status_code == 201, r.json
+    return r.json["id"]
+
+
+def login(page: Any, base: str, username: str) -> None:
+    page.goto(base + "/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+
+
+def logout(page: Any, base: str) -> None:
+    page.click("text=Đăng xuất")
+    page.wait_for_url(re.compile(r".*/login.*"))
+
+
+def fill_weekly(page: Any, title: str, media_title: str, zone: str, days: list[str]) -> None:
+    page.fill("#sch-title", title)
+    value = page.locator("#sch-media-pick option", has_text=media_title).get_attribute("value")
+    page.select_option("#sch-media-pick", value=value)
+    page.click("#sch-add")
+    page.check(f"label:text-is('{zone}')")
+    page.click("label[for=sch-type-weekly]")
+    for day in days:
+        page.check(f"#sch-wd-{day}")
+    page.fill("#sch-time", "07:00")
+
+
+def shot(page: Any, name: str, full: bool = True) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)
+
+
+@pytest.mark.browser
+def test_officer_creates_settles_conflict_and_sees_approved_week(  # type: ignore[no-untyped-def]
+    app, site, admin_api, make_user, tmp_path
+) -> None:
+    from playwright.sync_api import expect
+
+    upload_clip(admin_api, tmp_path, "Bản tin nông nghiệp", 440)
+    upload_clip(admin_api, tmp_path, "Thông báo tiêm chủng", 660)
+    officer, approver = make_user("officer"), make_user("approver")
+    with live_server(app) as base, browser_page(viewport=DESKTOP) as page:
+        login(page, base, officer)
+        page.goto(base + "/schedule/programs/new")
+        fill_weekly(page, "Bản tin sáng", "Bản tin nông nghiệp", "Thôn Đông", ["0", "2"])
+        expect(page.locator("#sch-playlist li")).to_have_count(1)
+        shot(page, "schedule-editor")
+        page.click("#sch-save")
+        page.wait_for_url(re.compile(r".*/schedule\?saved=\d+"))
+        expect(page.locator("#sch-saved")).to_contain_text("Chờ duyệt")
+
+        # A second program at the same time in the same hamlet: the conflict dialog.
+        page.goto(base + "/schedule/programs/new")
+        fill_weekly(page, "Tiêm chủng mở rộng", "Thông báo tiêm chủng", "Thôn Đông", ["2"])
+        page.click("#sch-save")
+        dialog = page.locator("#sch-conflict")
+        expect(dialog).to_be_visible()
+        row = dialog.locator(".sch-conflict-row").first
+        expect(row).to_contain_text("Bản tin sáng")
+        expect(row).to_contain_text("Thôn Đông")
+        expect(row).to_contain_text("06/01/2027 07:00–07:01")
+        expect(dialog.locator("#sch-conflict-message")).to_have_text(
+            "Trùng với 5 lượt phát đã có trong 30 ngày tới."
+        )
+        shot(page, "schedule-conflict", full=False)
+        page.set_viewport_size(PHONE)
+        shot(page, "schedule-conflict-375", full=False)
+        page.set_viewport_size(DESKTOP)
+        dialog.get_by_role("button", name="Ưu tiên chương trình này").click()
+        page.wait_for_url(re.compile(r".*/schedule\?saved=\d+"))
+        expect(page.locator("#sch-saved")).to_contain_text("Tiêm chủng mở rộng")
+
+        # Quiet hours: 23:00 every day is refused with the reason.
+        page.goto(base + "/schedule/programs/new")
+        page.fill("#sch-title", "Phát đêm")
+        page.click("#sch-add")
+        page.check("label:text-is('Toàn xã')")
+        page.click("label[for=sch-type-daily]")
+        page.fill("#sch-time", "23:00")
+        page.click("#sch-save")
+        error = page.locator("#sch-error")
+        expect(error).to_be_visible()
+        expect(error).to_contain_text("Không lưu được vì giờ yên tĩnh")
+        expect(error).to_contain_text("22:00–05:00")
+        expect(page.locator("#sch-time")).to_have_attribute("aria-invalid", "true")
+        shot(page, "schedule-quiet-hours")
+        page.set_viewport_size(PHONE)
+        shot(page, "schedule-editor-375")
+        page.set_viewport_size(DESKTOP)
+        logout(page, base)
+
+        # The approver approves the second program in the queue.
+        login(page, base, approver)
+        page.goto(base + "/approvals")
+        card = page.locator(".apv-card", has_text="Tiêm chủng mở rộng")
+        expect(card.locator(".apv-schedule")).to_have_text("Hằng tuần: Thứ Tư lúc 07:00")
+        card.locator("textarea").fill("Đồng ý phát")
+        card.get_by_role("button", name="Duyệt").click()
+        page.locator("#apv-yes").click()
+        expect(page.locator("#apv-status")).to_have_text("Đã duyệt «Tiêm chủng mở rộng».")
+        expect(page.locator(".apv-card")).to_have_count(1)
+
+        # ... and it is in the Wednesday column of the week, approved; Monday has only the other.
+        page.goto(base + "/schedule")
+        wednesday = page.locator('.sch-col[data-weekday="2"]')
+
+        def titled(col: Any, title: str) -> Any:
+            return col.locator(".sch-item").filter(
+                has=page.locator(".sch-item-title", has_text=re.compile(f"^{title}$"))
+            )
+
+        item = titled(wednesday, "Tiêm chủng mở rộng")
+        expect(item).to_have_attribute("data-status", "approved")
+        expect(item.locator(".badge.st-approved")).to_have_text("Đã duyệt")
+        expect(item.locator(".sch-time")).to_have_text("07:00–07:01")
+        # Where both would sound, the calendar says which one the loudspeaker plays.
+        expect(titled(wednesday, "Bản tin sáng")).to_contain_text(
+            "Nhường giờ cho «Tiêm chủng mở rộng»"
+        )
+        monday = page.locator('.sch-col[data-weekday="0"]')
+        expect(titled(monday, "Tiêm chủng mở rộng")).to_have_count(0)
+        expect(titled(monday, "Bản tin sáng")).to_have_count(1)
+        shot(page, "schedule-week")
+        page.set_viewport_size(PHONE)
+        shot(page, "schedule-week-375")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.set_viewport_size(DESKTOP)
+        page.goto(base + "/schedule?view=day&date=2027-01-06")
+        expect(page.locator(".sch-item")).to_have_count(2)
+        shot(page, "schedule-day")
+        page.set_viewport_size(PHONE)
+        shot(page, "schedule-day-375")

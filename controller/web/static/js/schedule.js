@@ -131,6 +131,25 @@
       const match = part && part.value.match(/([+-]\d\d):?(\d\d)/);
       return match ? `${match[1]}:${match[2]}` : "+00:00";
     }
+    // Typed times and days: 24-hour HH:MM (also "7h30", "0730") and dd/mm/yyyy, whatever the
+    // browser's own language would show in a native picker.
+    function typedTime(sel) {
+      const m = $(sel).value.trim().toLowerCase().match(/^(\d{1,2})\s*[:h.]?\s*(\d{2})?$/);
+      if (!m) return null;
+      const hour = Number(m[1]);
+      const minute = Number(m[2] || 0);
+      if (hour > 23 || minute > 59) return null;
+      return `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`;
+    }
+    function typedDay(sel) {
+      const m = $(sel).value.trim().match(/^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/);
+      if (!m) return null;
+      const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const probe = new Date(Date.UTC(year, month - 1, day));
+      if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
+      return `${m[3]}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+    }
+    const showDay = (iso) => (iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : "");
     const checkedDays = (name) => $$(`input[name="${name}"]`).filter((b) => b.checked).map((b) => Number(b.value));
     function setDays(name, days) { $$(`input[name="${name}"]`).forEach((b) => { b.checked = (days || []).includes(Number(b.value)); }); }
 
@@ -143,12 +162,12 @@
       $("#sch-volume").value = p.volume;
       $("#sch-repeat").value = p.repeat;
       $("#sch-gap").value = p.repeat_gap_s;
-      $("#sch-valid-from").value = p.valid_from || "";
-      $("#sch-valid-to").value = p.valid_to || "";
+      $("#sch-valid-from").value = showDay(p.valid_from);
+      $("#sch-valid-to").value = showDay(p.valid_to);
       const s = p.schedule;
       setType(s.type);
       if (s.time) $("#sch-time").value = s.time;
-      if (s.type === "once") { const at = localParts(s.at); $("#sch-once-date").value = at.date; $("#sch-time").value = at.time; }
+      if (s.type === "once") { const at = localParts(s.at); $("#sch-once-date").value = showDay(at.date); $("#sch-time").value = at.time; }
       if (s.type === "weekly") setDays("wday", s.days);
       if (s.type === "monthly") $("#sch-month-day").value = String(s.day);
       if (s.type === "cron") $("#sch-cron").value = s.expr;
@@ -181,11 +200,11 @@
     };
 
     function schedule(type) {
-      const time = $("#sch-time").value;
+      const time = typedTime("#sch-time");
       switch (type) {
         case "once": {
-          const day = $("#sch-once-date").value;
-          return day && time ? { type, at: `${day}T${time}:00${offsetOf(day, time)}` } : { type };
+          const day = typedDay("#sch-once-date");
+          return { type, at: `${day}T${time}:00${offsetOf(day, time)}` };
         }
         case "daily": return { type, time };
         case "weekly": return { type, time, days: checkedDays("wday") };
@@ -194,7 +213,7 @@
         case "holiday": return { type, time, holiday: $("#sch-holiday").value, offset_days: Number($("#sch-offset").value || 0) };
         default: {
           const days = checkedDays("rday");
-          const relay = { type: "relay", time: $("#sch-relay-start").value, end_time: $("#sch-relay-end").value,
+          const relay = { type: "relay", time: typedTime("#sch-relay-start"), end_time: typedTime("#sch-relay-end"),
                           recurrence: days.length ? "weekly" : "daily" };
           if (days.length) relay.days = days;
           return relay;
@@ -205,13 +224,17 @@
     // Checks the browser can make before asking the server (which checks everything again).
     function localProblem(type) {
       const zones = zoneBoxes.filter((b) => b.checked).map((b) => b.value);
+      const optionalDay = (sel) => $(sel).value.trim() && !typedDay(sel);
       if (!$("#sch-title").value.trim()) return [T.sch_err_title, "#sch-title"];
       if (type !== "relay" && !playlist.length) return [T.sch_err_playlist, "#sch-media-pick"];
       if (!all.checked && !zones.length) return [T.sch_err_targets, "#sch-all"];
-      if (type === "once" && !$("#sch-once-date").value) return [T.sch_err_date, "#sch-once-date"];
-      if (["once", "daily", "weekly", "monthly", "holiday"].includes(type) && !$("#sch-time").value) return [T.sch_err_time, "#sch-time"];
+      if (optionalDay("#sch-valid-from")) return [T.sch_err_date, "#sch-valid-from"];
+      if (optionalDay("#sch-valid-to")) return [T.sch_err_date, "#sch-valid-to"];
+      if (type === "once" && !typedDay("#sch-once-date")) return [T.sch_err_date, "#sch-once-date"];
+      if (["once", "daily", "weekly", "monthly", "holiday"].includes(type) && !typedTime("#sch-time")) return [T.sch_err_time, "#sch-time"];
       if (type === "weekly" && !checkedDays("wday").length) return [T.sch_err_days, "#sch-wd-0"];
-      if (type === "relay" && !$("#sch-relay-start").value) return [T.sch_err_time, "#sch-relay-start"];
+      if (type === "relay" && !typedTime("#sch-relay-start")) return [T.sch_err_time, "#sch-relay-start"];
+      if (type === "relay" && !typedTime("#sch-relay-end")) return [T.sch_err_time, "#sch-relay-end"];
       return null;
     }
 
@@ -223,7 +246,7 @@
       const body = {
         title: $("#sch-title").value.trim(), media_ids: playlist.slice(), priority: $("#sch-priority").value,
         volume: num("#sch-volume"), repeat: num("#sch-repeat"), repeat_gap_s: num("#sch-gap"),
-        valid_from: $("#sch-valid-from").value || null, valid_to: $("#sch-valid-to").value || null,
+        valid_from: typedDay("#sch-valid-from"), valid_to: typedDay("#sch-valid-to"),
         schedule: schedule(type), stream_url: type === "relay" ? $("#sch-stream").value.trim() || null : null,
       };
       if (all.checked) { body.all = true; body.zones = null; }
@@ -234,13 +257,24 @@
     // Conflict dialog: the overlapping broadcasts, then override / append / cancel.
     const dialog = $("#sch-conflict");
     let pendingDraft = false;
+    // dd/mm/yyyy HH:MM–HH:MM in the commune's zone, the end rounded up to the minute (as on
+    // the calendar). Built from parts: locales disagree on the order of date and time.
+    function civil(moment) {
+      const parts = {};
+      new Intl.DateTimeFormat("en-GB", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit",
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(moment)
+        .forEach((p) => { parts[p.type] = p.value; });
+      return { date: `${parts.day}/${parts.month}/${parts.year}`, time: `${parts.hour}:${parts.minute}` };
+    }
     function span(startIso, endIso) {
-      const start = TT.fmt(startIso);
-      return `${start}–${TT.fmt(endIso).slice(-5)}`;
+      const start = civil(new Date(startIso));
+      const end = civil(new Date(Math.ceil(new Date(endIso).getTime() / 60000) * 60000));
+      return `${start.date} ${start.time}–${end.time}`;
     }
     function openConflicts(error, draft) {
       pendingDraft = draft;
-      $("#sch-conflict-message").textContent = error.message || "";
+      // The API's own message names its parameters; the officer gets the count and the choice.
+      $("#sch-conflict-message").textContent = T.sch_conflict_count.replace("{n}", (error.conflicts || []).length);
       const rows = $("#sch-conflict-rows");
       rows.replaceChildren();
       const shown = (error.conflicts || []).slice(0, 10);
@@ -275,7 +309,8 @@
       try {
         const saved = program ? await TT.put(`/api/v1/programs/${program.id}`, body)
                               : await TT.post("/api/v1/programs", body);
-        window.location.href = `${data.calendar_url}?saved=${saved.id}`;
+        const left = (saved.conflicts || []).length;
+        window.location.href = `${data.calendar_url}?saved=${saved.id}${left ? `&left=${left}` : ""}`;
       } catch (err) {
         const error = (err.data && err.data.error) || {};
         if (err.status === 409 && error.conflicts) openConflicts(error, draft);
