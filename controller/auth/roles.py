@@ -13,7 +13,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "read": frozenset({"officer", "approver", "viewer"}),
     "library": frozenset({"officer", "approver"}),
     "tts": frozenset({"officer"}),
-    "schedule": frozenset({"officer"}),
+    # The chairman schedules his own greetings (and approves them); officers schedule the rest.
+    "schedule": frozenset({"officer", "approver"}),
     "broadcast": frozenset({"officer"}),
     "approve": frozenset({"approver"}),
     "record": frozenset({"approver", "officer"}),

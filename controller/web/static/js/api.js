@@ -49,12 +49,17 @@
     });
   }
 
+  // dd/mm/yyyy HH:MM in the commune's zone (Intl's vi-VN order puts the time first).
   function fmt(iso, withTime) {
     if (!iso) return "—";
-    const d = new Date(iso);
-    const opts = { timeZone: tz(), day: "2-digit", month: "2-digit", year: "numeric" };
-    if (withTime !== false) Object.assign(opts, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-    return new Intl.DateTimeFormat("vi-VN", opts).format(d).replace(",", "");
+    const opts = { timeZone: tz(), day: "2-digit", month: "2-digit", year: "numeric",
+                   hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    const parts = {};
+    for (const p of new Intl.DateTimeFormat("en-GB", opts).formatToParts(new Date(iso))) {
+      parts[p.type] = p.value;
+    }
+    const date = `${parts.day}/${parts.month}/${parts.year}`;
+    return withTime === false ? date : `${date} ${parts.hour}:${parts.minute}`;
   }
 
   function text(el, value) { el.textContent = value == null ? "—" : String(value); return el; }
