@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-WIDTH = 640
-ROW = 28
-LABEL_W = 200
-VALUE_W = 90
+# A narrow drawing keeps the text readable when the browser scales it down to a phone's width.
+WIDTH = 420
+ROW = 30
+LABEL_W = 130
+VALUE_W = 85
 TOP = 8
 
 
@@ -35,7 +36,7 @@ def bar_chart_svg(
 def _bar(index: int, label: str, value: float, length: float, unit: str, color: str) -> str:
     y = TOP + index * ROW
     mid = y + ROW / 2 + 5
-    short = label if len(label) <= 26 else label[:25] + "…"
+    short = label if len(label) <= 16 else label[:15] + "…"
     return (
         f'<text x="{LABEL_W - 8}" y="{mid:.0f}" text-anchor="end">{escape(short)}</text>'
         f'<rect x="{LABEL_W}" y="{y + 5}" width="{max(length, 1):.1f}" height="{ROW - 10}" '

@@ -25,8 +25,8 @@ COLUMNS = (
     ("Ngày giờ", 28),
     ("{zone}", 22),
     ("Cụm loa", 25),
-    ("Nội dung", 50),
-    ("Loại", 20),
+    ("Nội dung", 48),
+    ("Loại", 22),
     ("Trạng thái", 21),
     ("Thời lượng", 14),
 )
@@ -42,6 +42,13 @@ class FontMissing(RuntimeError):
 def place_name(site_name: str) -> str:
     """``Xã Bình Yên`` -> ``Bình Yên`` (for the "…, ngày … tháng … năm …" line)."""
     return _UNIT_PREFIX.sub("", site_name.strip()) or site_name
+
+
+def with_label(zone_name: str, zone_label: str) -> str:
+    """``Đông`` -> ``Thôn Đông``; ``Thôn 2`` stays as it is."""
+    if zone_name.lower().startswith(zone_label.lower()):
+        return zone_name
+    return f"{zone_label} {zone_name}"
 
 
 def render_month_pdf(
@@ -121,7 +128,9 @@ def _title(pdf: FPDF, report: MonthReport, zone_label: str) -> None:
         new_y="NEXT",
     )
     pdf.set_font("DejaVu", "", 10)
-    scope = f"{zone_label}: {report.zone_name(report.zone_id)}" if report.zone_id else "Toàn xã"
+    scope = (
+        with_label(report.zone_name(report.zone_id), zone_label) if report.zone_id else "Toàn xã"
+    )
     pdf.cell(0, 6, scope, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
 

@@ -20,15 +20,10 @@ from controller.db.models import Node, User, Zone
 from controller.dispatch.keys import public_key_b64
 from controller.errors import ApiError
 from controller.web import admin_credentials as creds
-from controller.web.ui_text import t
+from controller.web.ui_text import TEXT, t
 
 bp = Blueprint("admin_pages", __name__)
 PERSON_ROLES = tuple(r for r in ROLES if r != "node")  # node accounts come with provisioning
-TEXT_KEYS = (
-    "adm_saved", "adm_user_created", "adm_pw_changed", "adm_role_changed", "adm_confirm_reissue",
-    "adm_copied", "adm_error_pw_mismatch", "adm_creds_title", "adm_active", "adm_inactive",
-    "adm_activate", "adm_deactivate",
-)  # fmt: skip
 
 
 def _settings_rows() -> list[tuple[str, str, bool]]:
@@ -71,6 +66,11 @@ def _snippet(node: str, zone: str, password: str, token: str) -> str:
     )
 
 
+def area_texts(prefix: str) -> dict[str, str]:
+    """Every word of this page for its script, keyed without the prefix, in the UI language."""
+    return {key.removeprefix(prefix): t(key) for key in TEXT if key.startswith(prefix)}
+
+
 @bp.get("/admin")
 @requires("admin", read="admin")
 def admin():  # type: ignore[no-untyped-def]
@@ -94,7 +94,7 @@ def admin():  # type: ignore[no-untyped-def]
         snippet=_snippet("thon-1-a", "thon-1", "…", "…"),
         settings=_settings_rows(),
         min_password=MIN_LENGTH,
-        page_text={key.removeprefix("adm_"): t(key) for key in TEXT_KEYS},
+        page_text=area_texts("adm_"),
     )
 
 

@@ -14,18 +14,15 @@ from controller.api import context
 from controller.auth.gate import requires
 from controller.db.models import MediaItem, Node, Zone
 from controller.reports.records import format_duration
-from controller.web.ui_text import t
+from controller.web.ui_text import TEXT, t
 
 bp = Blueprint("broadcast_pages", __name__)
 MEDIA_LIMIT = 500
-TEXT_KEYS = (
-    "bc_confirm_play", "bc_confirm_emergency", "bc_confirm_stop", "bc_about", "bc_text_title",
-    "bc_whole_commune", "bc_need_zone", "bc_need_media", "bc_need_text", "bc_sending",
-    "bc_status_started_at", "bc_status_summary", "bc_stop_summary", "bc_st_waiting",
-    "bc_st_acked", "bc_st_playing", "bc_st_finished", "bc_st_failed", "bc_st_preempted",
-    "bc_st_skipped", "bc_st_rejected", "bc_st_stopped", "bc_network_error", "bc_now_title",
-    "bc_emergency_title", "bc_stop_title",
-)  # fmt: skip
+
+
+def area_texts(prefix: str) -> dict[str, str]:
+    """Every word of this page for its script, keyed without the prefix, in the UI language."""
+    return {key.removeprefix(prefix): t(key) for key in TEXT if key.startswith(prefix)}
 
 
 @bp.get("/broadcast")
@@ -42,7 +39,7 @@ def broadcast():  # type: ignore[no-untyped-def]
         .limit(MEDIA_LIMIT)
     )
     page_data = {
-        "text": {key.removeprefix("bc_"): t(key) for key in TEXT_KEYS},
+        "text": area_texts("bc_"),
         "nodes": {
             n.id: {"name": n.name or n.id, "zone": zone_names.get(n.zone_id, "")} for n in nodes
         },  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from controller.config import REPO_ROOT
 from tests.conftest import PASSWORD
@@ -13,7 +14,7 @@ PHONE = {"width": 375, "height": 812}
 
 
 def login(page: Any, base: str, username: str, path: str = "/") -> None:
-    page.goto(f"{base}/login?next={path}")
+    page.goto(f"{base}/login?next={quote(path, safe='/')}")
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
