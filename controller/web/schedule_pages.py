@@ -430,9 +430,6 @@ def _editor(program: Program | None):  # type: ignore[no-untyped-def]
         "media": _media_choices(sess, site_id),
         "zones": _zone_names(sess, site_id),
         "texts": _editor_texts(),
-        "presets": [
-            {"key": k, "holiday": h, "offset_days": o, "time": at} for k, h, o, at in PRESETS
-        ],
         "calendar_url": url_for("schedule_pages.calendar"),
     }
     return render_template(

@@ -246,6 +246,18 @@ def test_editor_is_for_officers_and_loads_the_program(site, api_as) -> None:  # 
     assert api_as("viewer").get("/schedule/programs/new").status_code == 403
 
 
+def test_pages_in_english_have_no_missing_words(site, api_as) -> None:  # type: ignore[no-untyped-def]
+    officer = api_as("officer")
+    program(officer, site)
+    for path in ("/schedule?lang=en", "/schedule/programs/new?lang=en", "/schedule?lang=vi"):
+        html = officer.get(path).get_data(as_text=True)
+        html = re.sub(r'<script type="application/json".*?</script>', "", html, flags=re.DOTALL)
+        assert not re.search(r"\b(sch|apv)_[a-z_0-9]+", html), path  # every key has words
+    week = officer.get("/schedule?lang=en").get_data(as_text=True)
+    assert "Monday" in week and "Weekly: Monday, Wednesday at 07:00" in week
+    assert "Pending approval" in week
+
+
 # --- in the browser ------------------------------------------------------------------------------
 
 
@@ -392,3 +404,56 @@ def test_officer_creates_settles_conflict_and_sees_approved_week(  # type: ignor
         shot(page, "schedule-day")
         page.set_viewport_size(PHONE)
         shot(page, "schedule-day-375")
+
+
+@pytest.mark.browser
+def test_holiday_preset_lands_on_the_tet_week_and_edits_back(  # type: ignore[no-untyped-def]
+    app, site, make_user
+) -> None:
+    from playwright.sync_api import expect
+
+    officer = make_user("officer")
+    with live_server(app) as base, browser_page(viewport=DESKTOP) as page:
+        login(page, base, officer)
+        page.goto(base + "/schedule/programs/new")
+        page.fill("#sch-title", "Lời chúc Tết của Chủ tịch UBND xã")
+        page.click("#sch-add")
+        page.check("label:text-is('Toàn xã')")
+        page.click("label[for=sch-type-holiday]")
+        page.get_by_role("button", name=re.compile("^Chúc Tết")).click()
+        expect(page.locator("#sch-holiday")).to_have_value("tet-nguyen-dan")
+        expect(page.locator("#sch-offset")).to_have_value("-1")
+        expect(page.locator("#sch-time")).to_have_value("20:00")
+        page.fill("#sch-valid-to", "31/02/2027")  # no such day: refused before sending
+        page.click("#sch-save")
+        expect(page.locator("#sch-error")).to_contain_text("dd/mm/yyyy")
+        expect(page.locator("#sch-valid-to")).to_have_attribute("aria-invalid", "true")
+        page.fill("#sch-valid-to", "28/02/2027")
+        page.click("#sch-save")
+        page.wait_for_url(re.compile(r".*/schedule\?saved=\d+"))
+        expect(page.locator(".sch-range")).to_have_text("Tuần từ 01/02/2027 đến 07/02/2027")
+        friday = page.locator('.sch-col[data-weekday="4"]')
+        expect(friday.locator(".sch-holiday")).to_contain_text("Giao thừa")
+        expect(friday.locator(".sch-item .sch-time")).to_have_text("20:00–20:01")
+        saturday = page.locator('.sch-col[data-weekday="5"]')
+        expect(saturday.locator(".sch-holiday").first).to_contain_text(
+            "Tết Nguyên đán (mùng 1 Tết) (1/1 âm lịch)"
+        )
+        shot(page, "schedule-holidays")
+        page.set_viewport_size(PHONE)
+        shot(page, "schedule-holidays-375")
+        page.set_viewport_size(DESKTOP)
+
+        # Editing loads every field back; a new time moves the occurrence.
+        page.get_by_role("link", name="Sửa").first.click()
+        expect(page.locator("#sch-title")).to_have_value("Lời chúc Tết của Chủ tịch UBND xã")
+        expect(page.locator("#sch-type-holiday")).to_be_checked()
+        expect(page.locator("#sch-valid-to")).to_have_value("28/02/2027")
+        expect(page.locator("#sch-playlist li")).to_have_count(1)
+        page.fill("#sch-time", "19h30")
+        page.click("#sch-save")
+        page.wait_for_url(re.compile(r".*/schedule\?saved=\d+"))
+        expect(friday.locator(".sch-item .sch-time")).to_have_text("19:30–19:31")
+        expect(page.locator(".sch-program")).to_contain_text(
+            "1 ngày trước Tết Nguyên đán (mùng 1 Tết), lúc 19:30 (đến 28/02/2027)"
+        )
