@@ -215,6 +215,8 @@ class Agent:
             self.player.cancel_armed(self.armed)
             self.armed = self.armed_at = None
         log.info("plan seq %s accepted with %d items", plan.seq, len(plan.items))
+        if self.link.is_connected():  # the controller sees at once which plan the node holds
+            self.link.publish(self._topic("state"), self._state_payload(True), 1, True)
         self._want_media()
 
     def _on_command(self, envelope: dict[str, Any], topic: str) -> None:

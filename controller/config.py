@@ -51,6 +51,11 @@ class MqttConfig:
     password: str = ""
     tls: bool = False
     client_id: str = "tt-controller"
+    # Off: every replica subscribes to node reports directly and ingest stores them
+    # idempotently. On ($share/...) spreads them over replicas, but NATS has no $share and
+    # Mosquitto 2.0 does not restore a shared subscription of an offline session after a
+    # broker restart, losing the reports sent meanwhile (docs/scale.md).
+    shared_subscriptions: bool = False
 
 
 @dataclass

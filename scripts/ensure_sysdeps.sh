@@ -20,6 +20,7 @@ check aplay alsa-utils
 if [ "${1:-}" = "--test" ]; then
   check chromium chromium
   check psql postgresql-client
+  check nats-server nats-server
   check pdftotext poppler-utils
 fi
 [ "${#need[@]}" -eq 0 ] && exit 0

@@ -6,6 +6,7 @@ broker.stop(); broker.start()               # same port, persistent sessions sur
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -89,6 +90,9 @@ def start_mosquitto(tmp_path: Path, config_extra: str = "") -> Broker:
         f"persistence_location {root}/\n"
         "autosave_interval 1\n"
         "max_queued_messages 10000\n"
+        # Started as root, mosquitto would drop to the `mosquitto` user, which cannot write
+        # its persistence file here: sessions and retained messages would not survive a restart.
+        f"{'user root' if os.geteuid() == 0 else ''}\n"
         f"{config_extra}\n"
     )
     return Broker("127.0.0.1", port, config, root / "mosquitto.log").start()
