@@ -4,7 +4,6 @@ exports) and the audit log (who did what, when) for leaders and administrators.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,9 +15,9 @@ from sqlalchemy import select
 
 from controller.api import context
 from controller.auth.gate import requires
-from controller.auth.roles import ROLE_NAMES_VI, allowed
+from controller.auth.roles import allowed
 from controller.db.models import Zone
-from controller.reports import audit_trail
+from controller.reports import audit_text, audit_trail
 from controller.reports.chart import bar_chart_svg, format_number
 from controller.reports.monthly import MonthReport, Period, load_month, parse_period
 from controller.reports.pdf import render_month_pdf
@@ -172,40 +171,16 @@ def audit():  # type: ignore[no-untyped-def]
     )
 
 
-def action_label(action: str) -> str:
-    """``user.create`` -> "Người dùng: tạo mới" (unknown parts stay as they are)."""
-    obj, _, verb = action.partition(".")
-    label = t_or(f"rep_obj_{obj}", obj)
-    return f"{label}: {t_or(f'rep_verb_{verb}', verb)}" if verb else label
-
-
-def detail_text(detail: dict[str, Any]) -> str:
-    parts = []
-    for key, value in (detail or {}).items():
-        if isinstance(value, bool):
-            shown = t("rep_value_true" if value else "rep_value_false")
-        elif key == "role" and isinstance(value, str):
-            shown = ROLE_NAMES_VI.get(value, value)
-        elif value == "changed":
-            shown = t("rep_value_changed")
-        elif isinstance(value, list | dict):
-            shown = json.dumps(value, ensure_ascii=False)
-        else:
-            shown = str(value)
-        parts.append(f"{t_or(f'rep_key_{key}', key)}: {shown}")
-    text = "; ".join(parts)
-    return text if len(text) <= DETAIL_MAX else text[: DETAIL_MAX - 1] + "…"
-
-
 def _audit_row(entry: Any) -> dict[str, Any]:
     target = t_or(f"rep_obj_{entry.target_type}", entry.target_type)
+    detail = audit_text.detail_text(entry.detail, t_or, _tz())
     return {
         "at": entry.at,
         "username": entry.username,
-        "action": action_label(entry.action),
+        "action": audit_text.action_label(entry.action, t_or),
         "target": f"{target} {entry.target_id}".strip(),
-        "detail": detail_text(entry.detail),
+        "detail": detail if len(detail) <= DETAIL_MAX else detail[: DETAIL_MAX - 1] + "…",
     }
 
 
-__all__ = ["Period", "action_label", "bp", "category_label", "detail_text"]
+__all__ = ["Period", "bp", "category_label"]

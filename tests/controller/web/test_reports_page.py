@@ -177,7 +177,7 @@ def test_audit_log_for_leaders_with_filters(app, database, make_user) -> None:  
         page.click("nav.tabs >> text=Nhật ký thao tác")
         page.wait_for_url(f"{base}/reports/audit")
         table = page.inner_text("#aud-table")
-        assert "Phát ngay: tạo mới" in table and "toàn xã: có; mức: emergency" in table
+        assert "Phát ngay: tạo mới" in table and "toàn xã: có; mức: khẩn cấp" in table
         assert "03/10/2026 08:00" in table
         page.select_option("#aud-user", officer)
         page.fill("#aud-from", "2026-10-01")
