@@ -139,10 +139,15 @@ def report_pdf():  # type: ignore[no-untyped-def]
 
 
 def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
+    """A day typed as dd/mm/yyyy (or yyyy-mm-dd); None when empty or not a real day."""
+    if not value:
         return None
+    for form in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value.strip(), form).date()
+        except ValueError:
+            continue
+    return None
 
 
 @bp.get("/reports/audit")

@@ -405,6 +405,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "«{field}» cần ít nhất {n} ký tự.",
         "“{field}” needs at least {n} characters.",
     ),
+    "adm_time_hint": ("vd. 22:00", "e.g. 22:00"),
+    "adm_err_hhmm": (
+        "«{field}» ghi giờ:phút theo 24 giờ, ví dụ 22:00.",
+        "“{field}” takes a 24-hour time, e.g. 22:00.",
+    ),
     "adm_confirm_title": ("Xác nhận", "Please confirm"),
     "adm_confirm_yes": ("Đồng ý", "Confirm"),
 }

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from controller.reports.monthly import MonthReport, Period
-from controller.reports.pdf import FontMissing, place_name, render_month_pdf
+from controller.reports.pdf import FontMissing, place_name, render_month_pdf, with_label
 from controller.reports.records import PlayRecord
 from controller.web.ui_text import TEXT
 
@@ -109,6 +109,12 @@ def test_empty_month_and_missing_font(tmp_path) -> None:  # type: ignore[no-unty
             today=date(2027, 2, 1),
             font_dir=tmp_path,
         )
+
+
+def test_zone_label_is_added_only_when_missing() -> None:
+    assert with_label("Đông", "Thôn") == "Thôn Đông"
+    assert with_label("Thôn 2", "Thôn") == "Thôn 2"
+    assert with_label("tổ dân phố 5", "Tổ dân phố") == "tổ dân phố 5"
 
 
 def test_place_name() -> None:

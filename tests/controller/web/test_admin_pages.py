@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from broadcast_agents.config import config_from_dict
-from controller.db.models import AuditLog, Node, User
+from controller.db.models import AuditLog, Node, User, Zone
 from controller.dispatch.keys import public_key_b64
 from controller.web import admin_credentials as creds
 from tests.controller.web.ops_browser import login, shoot
@@ -90,6 +90,11 @@ def test_admin_manages_users_zones_and_nodes(app, database, make_user, config) -
         page.click("#adm-zone-form button[type=submit]")
         assert "chữ thường không dấu" in page.inner_text("#adm-zone-form [data-msg]")
         page.fill("#nz-id", "thon-dong")
+        page.fill("#nz-quiet-start", "9h")
+        page.click("#adm-zone-form button[type=submit]")
+        assert "giờ:phút theo 24 giờ" in page.inner_text("#adm-zone-form [data-msg]")
+        page.fill("#nz-quiet-start", "21:30")
+        page.fill("#nz-quiet-end", "05:30")
         page.click("#adm-zone-form button[type=submit]")
         page.wait_for_selector('#adm-zone-table tr[data-zone="thon-dong"]')
         page.fill("#nn-id", "dong-a")
@@ -127,6 +132,8 @@ def test_admin_manages_users_zones_and_nodes(app, database, make_user, config) -
     assert key.status_code == 200  # the node's token can fetch media and the key
     with database.session() as s:
         assert s.get(Node, "dong-a").name == "Cụm loa chợ"
+        zone = s.get(Zone, "thon-dong")
+        assert (zone.quiet_start, zone.quiet_end) == ("21:30", "05:30")
         actions = set(s.scalars(select(AuditLog.action)))
         assert {
             "user.create",

@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from controller.config import REPO_ROOT
 from controller.db.models import AuditLog, PlayEvent
 from tests.controller.dispatch.commune import SITE, seed_commune
 from tests.controller.web.ops_browser import SHOTS, login, shoot
@@ -113,7 +113,7 @@ def test_month_log_charts_and_exports(app, database, make_user, tmp_path) -> Non
 
         with page.expect_download() as csv_download:
             page.click("#rep-csv")
-        csv_bytes = open(csv_download.value.path(), "rb").read()
+        csv_bytes = Path(csv_download.value.path()).read_bytes()
         assert csv_bytes.startswith("\ufeff".encode())
         header, *lines = csv_bytes.decode("utf-8-sig").splitlines()
         assert header.startswith("Ngày,Giờ,Mã cụm loa,Tên cụm loa,Thôn,")
@@ -180,13 +180,21 @@ def test_audit_log_for_leaders_with_filters(app, database, make_user) -> None:  
         assert "Phát ngay: tạo mới" in table and "toàn xã: có; mức: khẩn cấp" in table
         assert "03/10/2026 08:00" in table
         page.select_option("#aud-user", officer)
-        page.fill("#aud-from", "2026-10-01")
-        page.fill("#aud-to", "2026-10-04")
+        page.fill("#aud-from", "01/10/2026")
+        page.fill("#aud-to", "04/10/2026")
         page.click("#aud-filter button[type=submit]")
         page.wait_for_url(f"{base}/reports/audit?*")
         rows = page.locator("#aud-table tbody tr")
         assert rows.count() == 1 and "Phát ngay" in rows.first.inner_text()
+        assert page.input_value("#aud-from") == "01/10/2026"
+        page.fill("#aud-to", "31/02/2026")
+        page.click("#aud-filter button[type=submit]")
+        page.wait_for_selector("#aud-filter .error")
+        assert "Ngày không hợp lệ" in page.inner_text("#aud-filter .error")
+        page.fill("#aud-to", "04/10/2026")
+        page.click("#aud-filter button[type=submit]")
+        page.wait_for_selector("#aud-table tbody tr >> text=Phát ngay")
         shoot(page, "reports-audit")
     # Officers see the log but not who did what.
     client = app.test_client()
-    assert REPO_ROOT.exists() and client.get("/reports/audit").status_code == 302  # to login
+    assert client.get("/reports/audit").status_code == 302  # to login

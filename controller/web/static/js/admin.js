@@ -5,7 +5,8 @@
   const L = JSON.parse(document.getElementById("adm-data").textContent);
   const $ = (sel, root) => (root || document).querySelector(sel);
   const fill = (tpl, values) => tpl.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
-  const RULES = { slug: /^[a-z0-9][a-z0-9-]{0,63}$/, username: /^[A-Za-z0-9_.@-]+$/ };
+  const RULES = { slug: /^[a-z0-9][a-z0-9-]{0,63}$/, username: /^[A-Za-z0-9_.@-]+$/,
+    hhmm: /^([01]\d|2[0-3]):[0-5]\d$/ };
   const FLASH_KEY = "tt-admin-flash";
 
   const flash = $("#adm-flash");
