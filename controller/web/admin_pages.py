@@ -15,7 +15,7 @@ from controller.api import context
 from controller.api.signing_key import signing_key
 from controller.auth.gate import requires
 from controller.auth.passwords import MIN_LENGTH
-from controller.auth.roles import ROLE_NAMES_VI, ROLES
+from controller.auth.roles import ROLES
 from controller.db.models import Node, User, Zone
 from controller.dispatch.keys import public_key_b64
 from controller.errors import ApiError
@@ -84,8 +84,7 @@ def admin():  # type: ignore[no-untyped-def]
     return render_template(
         "admin.html",
         users=list(users),
-        roles=[(r, ROLE_NAMES_VI.get(r, r)) for r in PERSON_ROLES],
-        role_names=ROLE_NAMES_VI,
+        roles=[(r, t(f"rep_value_{r}")) for r in PERSON_ROLES],
         zones=zones,
         zone_names={z.id: z.name for z in zones},
         counts=counts,
