@@ -269,7 +269,7 @@ def _resolve_conflicts(
         raise ApiError(
             409,
             "conflict",
-            exc.message_vi + ". Chọn on_conflict 'override' (ghi đè) hoặc 'append' (nối tiếp).",
+            exc.message_vi + ". Hãy chọn ưu tiên chương trình này hoặc phát nối tiếp sau.",
             exc.message_en + "; choose on_conflict 'override' or 'append'",
             conflicts=_conflict_dicts(exc.conflicts[:50]),
         ) from None

@@ -29,13 +29,17 @@ def chromium_path() -> str:
 
 @contextmanager
 def browser_page(locale: str = "vi-VN", **context_args: Any) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Generous waits: CI runs the suite on 2 loaded cores; a wait returns as soon as it holds.
+    expect.set_options(timeout=20_000)
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
         )
         context = browser.new_context(locale=locale, **context_args)
+        context.set_default_timeout(30_000)
         page = context.new_page()
         try:
             yield page

@@ -43,17 +43,21 @@ def _command(link, index: int = -1):  # type: ignore[no-untyped-def]
 
 
 def test_officer_broadcasts_a_clip_to_one_zone(api_as, dispatch, link, database) -> None:  # type: ignore[no-untyped-def]
+    officer = api_as("officer")
     before = datetime.now(UTC)
-    r = api_as("officer").post(
+    r = officer.post(
         "/api/v1/broadcasts", json={"media_ids": [2, 1], "zones": ["thon-1"], "volume": 70}
     )
+    after = datetime.now(UTC)
     assert r.status_code == 201, r.json
     assert link.topics() == [f"{P}/zone/thon-1/cmd"]
     cmd = _command(link)
     assert cmd.op == "play_now" and cmd.id == r.json["id"] == cmd.item.id
     start = parse_time(r.json["start"])
     assert r.json["start"].endswith("+07:00") and start == cmd.item.start
-    assert timedelta(seconds=2.9) <= start - before <= timedelta(seconds=4)
+    # start = (the moment the request was handled) + dispatch.lead_ms (3000)
+    lead = timedelta(milliseconds=3000)
+    assert before + lead - timedelta(milliseconds=1) <= start <= after + lead
     assert [m.duration_ms for m in cmd.item.media] == [3000, 30000]
     assert cmd.item.media[1].url == "http://127.0.0.1:8080/api/v1/media/1/audio"
     assert cmd.item.kind == "clip" and cmd.item.volume == 70 and cmd.item.priority == 199
