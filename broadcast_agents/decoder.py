@@ -48,13 +48,22 @@ def _output_args(sample_rate: int) -> list[str]:
     return ["-f", "s16le", "-acodec", "pcm_s16le", "-ac", "1", "-ar", str(sample_rate), "-"]
 
 
-def decode_files(paths: Sequence[Path], sample_rate: int) -> FfmpegSource:
-    """One PCM stream of all files in order, whatever their formats and rates."""
+def decode_files(
+    paths: Sequence[Path], sample_rate: int, gaps_ms: Sequence[int] = ()
+) -> FfmpegSource:
+    """One PCM stream of all files in order, whatever their formats and rates.
+
+    ``gaps_ms[i]`` milliseconds of silence follow file ``i`` (the pause between two readings
+    of a notice), padded inside the same stream so timing stays sample-exact.
+    """
     args = ["ffmpeg", "-nostdin", "-hide_banner", "-v", "error"]
     for path in paths:
         args += ["-i", str(path)]
+    gaps = list(gaps_ms) + [0] * (len(paths) - len(gaps_ms))
     chains = "".join(
-        f"[{i}:a]aresample={sample_rate},aformat=sample_fmts=s16:channel_layouts=mono[a{i}];"
+        f"[{i}:a]aresample={sample_rate},aformat=sample_fmts=s16:channel_layouts=mono"
+        + (f",apad=pad_dur={gaps[i] / 1000:.3f}" if gaps[i] > 0 else "")
+        + f"[a{i}];"
         for i in range(len(paths))
     )
     inputs = "".join(f"[a{i}]" for i in range(len(paths)))

@@ -50,7 +50,7 @@ class Player:
         output_latency_s: float = 0.0,
         volume: int = 100,
         clock: Callable[[], float] = time.time,
-        decode: Callable[[list[Path], int], PcmSource] = decode_files,
+        decode: Callable[..., PcmSource] = decode_files,
         stream: Callable[[str, int], PcmSource] = open_stream,
     ) -> None:
         from .amplifier import NoAmplifier
@@ -173,7 +173,7 @@ class _Session:
             paths = [p.media(ref) for ref in item.media]  # blocks while a download finishes
             if self.cancelled.is_set():
                 return
-            source = p.decode(paths, p.sample_rate)
+            source = p.decode(paths, p.sample_rate, item.gaps_ms())
         sink: SinkSession | None = None
         try:
             first = source.read(self._chunk_bytes())  # decoder is up and running

@@ -172,10 +172,23 @@ class PlanItem:
     media: tuple[MediaRef, ...] = ()
     end: datetime | None = None
     stream_url: str | None = None
+    # A notice read several times: silence of block_gap_ms after every block_size media entries.
+    block_size: int | None = None
+    block_gap_ms: int = 0
+
+    def gaps_ms(self) -> tuple[int, ...]:
+        """Silence (ms) to play after each media entry; none after the last."""
+        gaps = []
+        for i in range(len(self.media)):
+            last = i + 1 == len(self.media)
+            at_block_end = bool(self.block_size) and (i + 1) % (self.block_size or 1) == 0
+            gaps.append(self.block_gap_ms if at_block_end and not last else 0)
+        return tuple(gaps)
 
     @property
     def duration(self) -> timedelta:
-        return timedelta(milliseconds=sum(m.duration_ms for m in self.media))
+        audio = sum(m.duration_ms for m in self.media)
+        return timedelta(milliseconds=audio + sum(self.gaps_ms()))
 
     @property
     def window_end(self) -> datetime:
@@ -194,6 +207,8 @@ class PlanItem:
                 "volume": self.volume,
                 "media": [m.to_dict() for m in self.media],
                 "stream_url": self.stream_url,
+                "block_size": self.block_size,
+                "block_gap_ms": self.block_gap_ms or None,
             }
         )
 
@@ -216,6 +231,8 @@ def parse_plan_item(data: Any) -> PlanItem:
             _list(data, "media", MAX_MEDIA) if "media" in data else [], "media", parse_media
         ),
         stream_url=_url(data, "stream_url", optional=True),
+        block_size=_int(data, "block_size", 1, MAX_MEDIA, optional=True),
+        block_gap_ms=_int(data, "block_gap_ms", 0, 3_600_000, optional=True) or 0,
     )
     if item.end is not None and item.end <= item.start:
         raise MessageError("end must be after start")
