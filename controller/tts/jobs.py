@@ -12,6 +12,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
@@ -127,15 +128,28 @@ def _notify(job_id: str, fraction: float) -> None:
         callback(job_id, fraction)
 
 
-def job_dict(job: Job) -> dict[str, Any]:
-    """The job as the API shows it."""
+# A running job writes its progress every sentence; silence this long means its process died.
+STALE_AFTER = timedelta(minutes=10)
+INTERRUPTED = {
+    "code": "interrupted",
+    "message": "Công việc bị gián đoạn (hệ thống đã khởi động lại), vui lòng thử lại.",
+    "message_en": "The job was interrupted (the controller restarted); please try again.",
+}
+
+
+def job_dict(job: Job, now: datetime | None = None) -> dict[str, Any]:
+    """The job as the API shows it; a job nobody has touched for long is reported failed."""
+    status, error = job.status, job.error
+    now = now or datetime.now(UTC)
+    if status in ("queued", "running") and job.updated_at and now - job.updated_at > STALE_AFTER:
+        status, error = "failed", INTERRUPTED
     return {
         "id": job.id,
         "kind": job.kind,
-        "status": job.status,
+        "status": status,
         "progress": round(job.progress or 0.0, 3),
         "result": job.result,
-        "error": job.error,
+        "error": error,
         "created_at": job.created_at.isoformat() if job.created_at else None,
         "updated_at": job.updated_at.isoformat() if job.updated_at else None,
     }

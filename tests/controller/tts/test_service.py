@@ -120,3 +120,24 @@ def test_default_title_cuts_at_a_word() -> None:
     )
     assert long.endswith("…") and len(long) <= service.TITLE_CHARS + 1
     assert long[:-1] == long[:-1].strip()
+
+
+def test_a_job_left_running_by_a_dead_process_reads_as_interrupted() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from controller.db.models import Job
+    from controller.tts.jobs import job_dict
+
+    now = datetime(2027, 2, 5, 8, 0, tzinfo=UTC)
+    job = Job(
+        id="j1",
+        kind="tts",
+        status="running",
+        progress=0.4,
+        created_at=now - timedelta(hours=1),
+        updated_at=now - timedelta(minutes=11),
+    )
+    shown = job_dict(job, now)
+    assert shown["status"] == "failed" and shown["error"]["code"] == "interrupted"
+    job.updated_at = now - timedelta(seconds=30)
+    assert job_dict(job, now)["status"] == "running"
