@@ -113,6 +113,10 @@ class Rig:
             f"ack of a ping by {node}",
         )
 
+    def wait_controller_connected(self, timeout: float = 60.0) -> None:
+        """After a broker restart: the controller's link reconnects with backoff (1-30 s)."""
+        wait_until(self.dispatch.link.is_connected, timeout, "controller reconnected")
+
     def stop_agents(self) -> None:
         for process in self.agents.values():
             process.kill()
