@@ -7,10 +7,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from werkzeug.routing import IntegerConverter, Map
 
 from controller.api import context
 from controller.config import Config, load_config
@@ -19,6 +21,15 @@ from controller.db.session import Database
 from controller.errors import register_error_handlers
 from controller.logging_setup import configure_logging, init_request_logging
 from controller.secrets_store import read_or_create_secret
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """``<int:...>`` limited to what an INTEGER column holds (SQLite and PostgreSQL)."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
 
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
@@ -48,6 +59,8 @@ def create_app(config: Config | None = None, *, run_migrations: bool = True) -> 
     app.extensions["tt.config"] = config
     app.extensions["tt.db"] = database
     app.teardown_appcontext(context.close_session)
+    # Ids in URLs fit the database's INTEGER: a longer number is a plain 404, not an overflow.
+    app.url_map.converters["int"] = DatabaseIntConverter
     init_request_logging(app)
     _init_security(app)
     register_error_handlers(app)

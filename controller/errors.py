@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from controller.i18n import request_locale
@@ -88,6 +88,20 @@ def register_error_handlers(app: Flask) -> None:
     def _db_down(exc: OperationalError):  # type: ignore[no-untyped-def]
         log.error("database unavailable", extra={"error": str(exc.orig)[:200]})
         return error_response(ApiError(503, "database_unavailable"))
+
+    @app.errorhandler(DataError)
+    def _bad_value(exc: DataError):  # type: ignore[no-untyped-def]
+        # The database refused a value the checks let through (PostgreSQL: a NUL character,
+        # an id beyond INTEGER): the request's fault, not the server's.
+        log.warning("database refused a value", extra={"error": str(exc.orig)[:200]})
+        return error_response(
+            ApiError(
+                422,
+                "validation",
+                "Dữ liệu không hợp lệ (ký tự hoặc số không được hỗ trợ).",
+                "Invalid data (unsupported character or number).",
+            )
+        )
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):  # type: ignore[no-untyped-def]

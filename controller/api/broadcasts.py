@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from flask import Blueprint, current_app, g, jsonify, request
 from pydantic import BaseModel, Field, model_validator
@@ -31,12 +31,14 @@ bp = Blueprint("broadcasts", __name__, url_prefix="/api/v1/broadcasts")
 
 SLUG = r"^[a-z0-9][a-z0-9-]{0,63}$"
 EVENT_KINDS = ("started", "finished", "failed", "skipped", "preempted", "rejected")
+# A database id: a bigger number cannot name a row, and SQLite would overflow on it (500).
+MediaId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class BroadcastIn(BaseModel):
     model_config = {"extra": "forbid", "str_strip_whitespace": True}
 
-    media_ids: list[int] | None = Field(default=None, min_length=1, max_length=50)
+    media_ids: list[MediaId] | None = Field(default=None, min_length=1, max_length=50)
     text: str | None = Field(default=None, min_length=1, max_length=5000)
     title: str | None = Field(default=None, max_length=300)
     zones: list[str] | None = Field(default=None, min_length=1, max_length=500)
@@ -280,7 +282,7 @@ def stop_broadcast():  # type: ignore[no-untyped-def]
 )
 def list_broadcasts():  # type: ignore[no-untyped-def]
     limit = request.args.get("limit", "50")
-    if not limit.isdigit() or not 1 <= int(limit) <= 500:
+    if not limit.isdecimal() or not 1 <= int(limit) <= 500:
         raise ApiError(
             422,
             "validation",

@@ -26,7 +26,7 @@ def _year() -> int:
         now: datetime = clock(current_app)
         return now.astimezone(tz).year
     text = raw.strip()
-    if not text.isdigit() or not YEAR_MIN <= int(text) <= YEAR_MAX:
+    if not text.isdecimal() or not YEAR_MIN <= int(text) <= YEAR_MAX:
         raise ApiError(
             422,
             "validation",

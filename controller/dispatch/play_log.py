@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -45,17 +45,16 @@ def parse_bound(name: str, value: str, tz: ZoneInfo, *, upper: bool) -> datetime
     covers the whole of January.
     """
     value = value.strip()
-    if len(value) == 10:
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            raise _bad_time(name, value) from None
-        start = datetime.combine(day, time(0), tzinfo=tz)
-        return start + timedelta(days=1) if upper else start
     try:
-        return parse_time(value)
-    except ValueError:
+        if len(value) == 10:
+            start = datetime.combine(date.fromisoformat(value), time(0), tzinfo=tz)
+            bound = start + timedelta(days=1) if upper else start
+        else:
+            bound = parse_time(value)
+        bound.astimezone(UTC)  # 0001-01-01 or 9999-12-31 may leave the datetime range in UTC
+    except (ValueError, OverflowError):
         raise _bad_time(name, value) from None
+    return bound
 
 
 def _bad_time(name: str, value: str) -> FilterError:
@@ -69,7 +68,7 @@ def _bad_time(name: str, value: str) -> FilterError:
 def parse_limit(value: str | None, default: int, maximum: int) -> int:
     if value is None or value == "":
         return default
-    if not value.isdigit() or not 1 <= int(value) <= maximum:
+    if not value.isdecimal() or not 1 <= int(value) <= maximum:  # "²" is a digit, not a number
         raise FilterError(
             f"limit phải là số từ 1 đến {maximum}.", f"limit must be from 1 to {maximum}."
         )

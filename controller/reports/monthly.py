@@ -61,13 +61,18 @@ class MonthReport:
         return self.node_names.get(node_id) or node_id
 
 
+REPORT_YEARS = range(1900, 2200)
+
+
 def parse_period(year: str | None, month: str | None, today: date) -> Period:
     """The requested month, or this month when absent or not a real month."""
     try:
         period = Period(int(year or today.year), int(month or today.month))
         period.first_day  # noqa: B018 - validates the month
+        if period.year not in REPORT_YEARS:  # years 1 and 9999 overflow once in UTC
+            raise ValueError(period.year)
         return period
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a month beyond C int
         return Period(today.year, today.month)
 
 

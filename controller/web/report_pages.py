@@ -19,7 +19,13 @@ from controller.auth.roles import allowed
 from controller.db.models import Zone
 from controller.reports import audit_text, audit_trail
 from controller.reports.chart import bar_chart_svg, format_number
-from controller.reports.monthly import MonthReport, Period, load_month, parse_period
+from controller.reports.monthly import (
+    REPORT_YEARS,
+    MonthReport,
+    Period,
+    load_month,
+    parse_period,
+)
 from controller.reports.pdf import render_month_pdf
 from controller.reports.records import format_duration
 from controller.web.ui_text import TEXT, t
@@ -144,9 +150,10 @@ def _day(value: str | None) -> date | None:
         return None
     for form in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return datetime.strptime(value.strip(), form).date()
+            day = datetime.strptime(value.strip(), form).date()
         except ValueError:
             continue
+        return day if day.year in REPORT_YEARS else None  # 9999-12-31 + 1 day overflows
     return None
 
 

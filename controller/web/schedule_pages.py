@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from controller.api import context
+from controller.api.calendar import YEAR_MAX, YEAR_MIN
 from controller.api.programs import program_out
 from controller.auth.gate import requires
 from controller.auth.roles import allowed
@@ -310,13 +311,18 @@ def _zone_names(session: Session, site_id: str) -> dict[str, str]:
 
 
 def parse_day(raw: str | None) -> date | None:
-    """A day typed as dd/mm/yyyy (what officers write) or yyyy-mm-dd (links); None if neither."""
+    """A day typed as dd/mm/yyyy (what officers write) or yyyy-mm-dd (links); None if neither.
+
+    Years outside the holiday calendar's range are refused too: a week around 0001-01-01 or
+    9999-12-31 would leave the datetime range.
+    """
     text = (raw or "").strip()
     for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return datetime.strptime(text, pattern).date()
+            day = datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+        return day if YEAR_MIN <= day.year <= YEAR_MAX else None
     return None
 
 
@@ -348,7 +354,7 @@ def _programs_table(session: Session, site_id: str, zone: str | None) -> list[Pr
 
 
 def _saved_program(session: Session, saved: str | None) -> Program | None:
-    if not saved or not saved.isdigit():
+    if not saved or not saved.isdecimal() or len(saved) > 9:  # beyond INTEGER: no such row
         return None
     row = session.get(Program, int(saved))
     return row if row is not None and row.site_id == context.site_id() else None
