@@ -8,11 +8,13 @@ so officers get the same Vietnamese messages everywhere.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 STATUSES = ("draft", "pending", "approved", "rejected", "paused")
+# A database id: a bigger number cannot name a row, and SQLite would overflow on it (500).
+MediaId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class _Strict(BaseModel):
@@ -23,7 +25,7 @@ class ProgramIn(_Strict):
     """``POST /api/v1/programs``: a new program (chương trình phát thanh)."""
 
     title: str = Field(min_length=1, max_length=300)
-    media_ids: list[int] = Field(default_factory=list, max_length=50)
+    media_ids: list[MediaId] = Field(default_factory=list, max_length=50)
     zones: list[str] | None = Field(default=None, max_length=500)
     all_zones: bool = Field(default=False, alias="all")
     priority: str = "normal"
@@ -44,7 +46,7 @@ class ProgramUpdate(_Strict):
     """``PUT /api/v1/programs/{id}``: the fields to change (the others keep their value)."""
 
     title: str | None = Field(default=None, min_length=1, max_length=300)
-    media_ids: list[int] | None = Field(default=None, max_length=50)
+    media_ids: list[MediaId] | None = Field(default=None, max_length=50)
     zones: list[str] | None = Field(default=None, max_length=500)
     all_zones: bool | None = Field(default=None, alias="all")
     priority: str | None = None

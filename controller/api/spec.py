@@ -42,8 +42,13 @@ def api_doc(
     multipart: dict[str, str] | None = None,
     content_type: str | None = None,
     auth: bool = True,
+    also: tuple[int, ...] = (),
 ) -> Callable[[F], F]:
-    """Attach OpenAPI documentation to a view (per method when stacked on method views)."""
+    """Attach OpenAPI documentation to a view (per method when stacked on method views).
+
+    ``also``: other success codes answered with the same body (e.g. 200 for an update where
+    ``status`` is the 201 of a creation).
+    """
 
     def mark(view: F) -> F:
         docs = getattr(view, "_tt_api_doc", [])
@@ -58,6 +63,7 @@ def api_doc(
                 multipart=multipart,
                 content_type=content_type,
                 auth=auth,
+                also=also,
             )
         )
         view._tt_api_doc = docs  # type: ignore[attr-defined]
@@ -124,7 +130,8 @@ def _operation(spec: APISpec, doc: dict[str, Any], path_params: list[str]) -> di
         ok["content"] = {"application/json": {"schema": schema}}
     elif doc["content_type"]:
         ok["content"] = {doc["content_type"]: {"schema": {"type": "string", "format": "binary"}}}
-    op["responses"][str(doc["status"])] = ok
+    for code in (doc["status"], *doc["also"]):
+        op["responses"][str(code)] = ok
     error = {"description": "Error", "content": {"application/json": {"schema": ERROR_SCHEMA}}}
     for code in ("400", "401", "403", "404", "409", "413", "422", "503"):
         op["responses"].setdefault(code, error)

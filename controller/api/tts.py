@@ -136,7 +136,7 @@ def list_dictionary():  # type: ignore[no-untyped-def]
 @bp.post("/dictionary")
 @requires("tts")
 @api_doc("Add or change a reading (wins over the shipped one)", body=PronunciationIn,
-         response=PronunciationOut, status=201)  # fmt: skip
+         response=PronunciationOut, status=201, also=(200,))  # fmt: skip
 def put_entry():  # type: ignore[no-untyped-def]
     data = parse_body(PronunciationIn)
     sess = context.session()
