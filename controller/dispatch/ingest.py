@@ -32,6 +32,11 @@ from controller.db.models import Command, CommandAck, MediaItem, Node, PlayEvent
 log = logging.getLogger(__name__)
 
 LEAVES = ("state", "telemetry", "event", "ack")
+# Column limits the parser does not know about (it accepts up to 128 characters and 2**63).
+ITEM_ID_MAX = 120
+COMMAND_ID_MAX = 40
+VERSION_MAX = 40
+SEQ_MAX = 2**63 - 1
 _MEDIA_URL = re.compile(r"/api/v1/media/(\d+)/")
 
 
@@ -55,9 +60,13 @@ def handle_message(
     ref = topics.parse(topic)
     if ref is None or ref.scope != "node" or ref.leaf not in LEAVES or ref.target is None:
         return _drop(topic, "not a node report topic")
+    if "\x00" in topic:  # MQTT forbids it; PostgreSQL would refuse the lookup
+        return _drop(topic, "NUL character in topic")
     node = session.get(Node, ref.target)
     if node is None or node.site_id != ref.site:
         return _drop(topic, "unknown node")
+    if isinstance(payload, bytes | bytearray) and b"\\u0000" in payload:  # PostgreSQL: no NUL
+        return _drop(topic, "NUL character in payload")
     try:
         return _HANDLERS[ref.leaf](session, node, payload, now)
     except MessageError as exc:
@@ -75,6 +84,19 @@ def _same_node(claimed: str | None, node: Node) -> None:
         raise MessageError(f"payload speaks for node {claimed!r}")
 
 
+def _utc(at: datetime) -> datetime:
+    try:
+        return at.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:59:59-12:00 is valid RFC 3339 but not in UTC
+        raise MessageError("at is out of range") from None
+
+
+def _seq(value: int | None) -> int | None:
+    if value is not None and value > SEQ_MAX:
+        raise MessageError("plan_seq is out of range")
+    return value
+
+
 def _on_state(session: Session, node: Node, payload: bytes, now: datetime) -> Outcome:
     state: State = parse_state(payload)
     _same_node(state.node, node)
@@ -82,9 +104,9 @@ def _on_state(session: Session, node: Node, payload: bytes, now: datetime) -> Ou
     if state.online:
         node.last_seen = now
     if state.version is not None:
-        node.version = state.version
+        node.version = state.version[:VERSION_MAX]
     if state.plan_seq is not None:
-        node.plan_seq = state.plan_seq
+        node.plan_seq = _seq(state.plan_seq)
     return Outcome("updated")
 
 
@@ -95,10 +117,10 @@ def _on_telemetry(session: Session, node: Node, payload: bytes, now: datetime) -
     node.last_seen = now
     node.volume = t.volume
     node.now_playing = t.now_playing
-    node.plan_seq = t.plan_seq
+    node.plan_seq = _seq(t.plan_seq)
     node.cache_bytes = t.cache_bytes
     node.clock_offset_ms = t.clock_offset_ms
-    node.version = t.version
+    node.version = t.version[:VERSION_MAX]
     node.uptime_s = int(t.uptime_s)
     return Outcome("updated")
 
@@ -108,6 +130,8 @@ def _on_event(session: Session, node: Node, payload: bytes, now: datetime) -> Ou
     _same_node(event.node, node)
     node.last_seen = now
     item_id = event.item or event.id or event.at.isoformat()
+    if len(item_id) > ITEM_ID_MAX:
+        raise MessageError(f"item longer than {ITEM_ID_MAX} characters")
     info = describe_item(session, node.id, event.item)
     detail: dict[str, Any] = (
         event.detail if isinstance(event.detail, dict) else {"text": event.detail or ""}
@@ -120,7 +144,7 @@ def _on_event(session: Session, node: Node, payload: bytes, now: datetime) -> Ou
         zone_id=node.zone_id,
         item_id=item_id,
         type=event.type,
-        at=event.at.astimezone(UTC),
+        at=_utc(event.at),
         title=info.get("title", "")[:300],
         category=info.get("category", "")[:20],
         duration_ms=info.get("duration_ms"),
@@ -135,9 +159,9 @@ def _on_ack(session: Session, node: Node, payload: bytes, now: datetime) -> Outc
     ack: Ack = parse_ack(payload)
     _same_node(ack.node, node)
     node.last_seen = now
-    values = dict(
-        command_id=ack.cmd, node_id=node.id, result=ack.result[:200], at=ack.at.astimezone(UTC)
-    )
+    if len(ack.cmd) > COMMAND_ID_MAX:  # longer than any command id the controller makes
+        raise MessageError(f"cmd longer than {COMMAND_ID_MAX} characters")
+    values = dict(command_id=ack.cmd, node_id=node.id, result=ack.result[:200], at=_utc(ack.at))
     inserted = _insert_once(session, CommandAck, values, ["command_id", "node_id"])
     return Outcome("stored" if inserted else "duplicate")
 

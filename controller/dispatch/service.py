@@ -192,6 +192,11 @@ class DispatchService:
                 if self._stopping.wait(delay):
                     return None
                 delay = min(delay * 2, 30.0)
+            except Exception:
+                # A message the database refuses must not stop the worker (the broker would
+                # redeliver it after a restart, forever): log it, drop it, go on.
+                log.exception("ingest failed, message dropped", extra={"topic": topic[:200]})
+                return ingest.Outcome("dropped", "database error")
 
     def apply(self, topic: str, payload: bytes) -> ingest.Outcome:
         """Apply one message in its own transaction (``OperationalError`` if the DB is down)."""
