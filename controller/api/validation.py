@@ -30,7 +30,10 @@ def _describe(err: dict[str, Any], locale: str) -> str:
 
 def parse_body(model: type[M]) -> M:
     """Parse the JSON body into ``model`` or raise a 400/422 ``ApiError``."""
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # "[[[[..." nested deeper than the parser's stack: not a body
+        data = None
     if data is None:
         raise ApiError(400, "invalid_json")
     return validate(model, data)
