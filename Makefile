@@ -31,6 +31,10 @@ test: venv
 bench: sysdeps venv
 	PATH="$$PATH:/usr/sbin" $(BIN)/python bench/run_all.py
 
+## soak: 200 simulated nodes, broadcasts, broker restarts for 10 min (SOAK_ARGS=--quick: 1 min).
+soak: venv
+	PATH="$$PATH:/usr/sbin" $(BIN)/python scripts/soak.py $(SOAK_ARGS)
+
 lint: venv
 	$(BIN)/ruff check .
 
