@@ -471,6 +471,16 @@ class Run:
     refused: Counter[int] = field(default_factory=Counter)
     restarts: int = 0
     latencies_ms: list[float] = field(default_factory=list)
+    rss_mb: list[tuple[float, float]] = field(default_factory=list)  # (elapsed s, MiB)
+
+    def rss_slope(self) -> float:
+        """MiB per minute over the second half of the run (least squares): a leak's signature."""
+        half = (
+            [(t, m) for t, m in self.rss_mb if t >= self.rss_mb[-1][0] / 2] if self.rss_mb else []
+        )
+        if len(half) < 3:
+            return 0.0
+        return statistics.linear_regression([t for t, _ in half], [m for _, m in half]).slope * 60
 
 
 def broadcast(api: Api, media_id: int, run: Run) -> None:
@@ -488,14 +498,17 @@ def broadcast(api: Api, media_id: int, run: Run) -> None:
 
 
 def drive(api: Api, broker: Mosquitto, media_id: int, seconds: float, interval: float,
-          restarts: int, rng: random.Random) -> Run:  # fmt: skip
+          restarts: int, rng: random.Random, rss: Callable[[], float]) -> Run:  # fmt: skip
     """Broadcast every ``interval`` s for ``seconds`` s, restarting the broker at random moments."""
     run = Run()
     begin = time.monotonic()
     # Keep the last 15 s free of restarts so the final broadcasts are not judged mid-outage.
     moments = sorted(rng.uniform(5, max(6, seconds - 15)) for _ in range(restarts))
-    next_cast = begin
+    next_cast = next_sample = begin
     while (elapsed := time.monotonic() - begin) < seconds:
+        if time.monotonic() >= next_sample:
+            run.rss_mb.append((elapsed, rss()))
+            next_sample += 5
         if moments and elapsed >= moments[0]:
             moments.pop(0)
             broker.restart(down_s=rng.uniform(0.2, 3.0))
@@ -590,10 +603,13 @@ def soak(args: argparse.Namespace, workdir: Path) -> bool:
                 broadcast(api, media_id, warm)
             settle(api, warm.accepted, nodes, 60)
             rss_start = controller.rss_mb()
-            run = drive(api, broker, media_id, args.duration, args.interval, args.restarts, rng)
+            run = drive(api, broker, media_id, args.duration, args.interval, args.restarts, rng,
+                        controller.rss_mb)  # fmt: skip
+            # End of the load; the audit below reads the whole log, a burst of its own.
+            rss_end = controller.rss_mb()
             gaps = settle(api, run.accepted, nodes, 90)
             acks = missing_acks(api, run.accepted, args.nodes)
-            rss_end = controller.rss_mb()
+            rss_audit = controller.rss_mb()
         growth = rss_end - rss_start
         ok = (
             gaps["missing"] == 0 and gaps["duplicate"] == 0 and acks == 0
@@ -618,11 +634,14 @@ def soak(args: argparse.Namespace, workdir: Path) -> bool:
             ("broadcast_api_p95", p95, "ms"),
             ("rss_start", rss_start, "MiB"),
             ("rss_end", rss_end, "MiB"),
+            ("rss_after_log_audit", rss_audit, "MiB"),
             ("rss_growth", growth, f"MiB (bound {args.max_rss_growth_mb:.0f})"),
+            ("rss_slope_second_half", run.rss_slope(), "MiB/min"),
             ("result", "PASS" if ok else "FAIL", ""),
         ])  # fmt: skip
         if counts:
             print(f"# node counters: {dict(sorted(counts.items()))}", flush=True)
+        print("# rss MiB by s: " + " ".join(f"{t:.0f}:{m:.0f}" for t, m in run.rss_mb), flush=True)
         return ok
     finally:
         controller.stop()
