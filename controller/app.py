@@ -21,6 +21,7 @@ from controller.db.session import Database
 from controller.errors import register_error_handlers
 from controller.logging_setup import configure_logging, init_request_logging
 from controller.secrets_store import read_or_create_secret
+from controller.security_headers import init_security_headers
 
 
 class DatabaseIntConverter(IntegerConverter):
@@ -62,6 +63,7 @@ def create_app(config: Config | None = None, *, run_migrations: bool = True) -> 
     # Ids in URLs fit the database's INTEGER: a longer number is a plain 404, not an overflow.
     app.url_map.converters["int"] = DatabaseIntConverter
     init_request_logging(app)
+    init_security_headers(app)
     _init_security(app)
     register_error_handlers(app)
     _register_blueprints(app)

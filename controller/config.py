@@ -173,7 +173,7 @@ def _coerce(section: Any, key: str, value: Any, where: str) -> Any:
                 return value.strip().lower() in ("1", "true", "yes", "on")
             return bool(value)
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{where}: bad value {value!r} ({exc})") from exc
+        raise ConfigError(f"{where}: giá trị không hợp lệ (bad value) {value!r} ({exc})") from exc
     return value
 
 
@@ -181,29 +181,37 @@ def _apply(config: Config, data: dict[str, Any]) -> None:
     for section_name, values in data.items():
         section = getattr(config, section_name, None)
         if section is None or not is_dataclass(section) or not isinstance(values, dict):
-            raise ConfigError(f"unknown config section [{section_name}]")
+            raise ConfigError(f"mục cấu hình không tồn tại (unknown section) [{section_name}]")
         known = {f.name for f in fields(section)}
         for key, value in values.items():
             if key not in known:
-                raise ConfigError(f"unknown config key {section_name}.{key}")
+                raise ConfigError(f"khóa cấu hình không tồn tại (unknown key) {section_name}.{key}")
             setattr(section, key, _coerce(section, key, value, f"{section_name}.{key}"))
 
 
 def load_config(
     path: str | os.PathLike[str] | None = None, env: dict[str, str] | None = None
 ) -> Config:
-    """Load the config file (or the defaults) and apply ``TT_*`` environment overrides."""
+    """Load the config file and apply ``TT_*`` environment overrides.
+
+    The file is ``path``, else ``$TT_CONFIG``, else the repo's ``config.toml`` (defaults if absent).
+    """
     env = dict(os.environ) if env is None else env
-    path = path or env.get("TT_CONFIG")
+    shipped = REPO_ROOT / "config.toml"
+    path = path or env.get("TT_CONFIG") or (shipped if shipped.exists() else None)
     config = Config()
     if path:
         file = Path(path)
         try:
             data = tomllib.loads(file.read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
-            raise ConfigError(f"config file not found: {file}") from exc
+            raise ConfigError(
+                f"không tìm thấy tệp cấu hình (config file not found): {file}"
+            ) from exc
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"config file {file} is not valid TOML: {exc}") from exc
+            raise ConfigError(
+                f"tệp cấu hình {file} sai cú pháp TOML (not valid TOML): {exc}"
+            ) from exc
         config.base_dir = file.resolve().parent
         _apply(config, data)
     for var, (section, key) in _ENV_OVERRIDES.items():
