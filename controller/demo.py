@@ -25,10 +25,10 @@ NODES = [
     ("thon-doai-a", "thon-doai", "Cụm loa đầu làng thôn Đoài"),
 ]
 USERS = [
-    ("admin", "admin", "Quản trị hệ thống"),
+    ("admin", "admin", "Phạm Quốc Hùng"),
     ("canbo", "officer", "Nguyễn Thị Lan"),
     ("chutich", "approver", "Trần Văn Minh"),
-    ("xem", "viewer", "Người xem"),
+    ("xem", "viewer", "Lê Thị Hoa"),
 ]
 
 
