@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from controller.api import context
@@ -54,6 +55,9 @@ def create_app(config: Config | None = None, *, run_migrations: bool = True) -> 
         RATELIMIT_STORAGE_URI=config.security.ratelimit_storage,
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    if config.server.trusted_proxies:
+        hops = config.server.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     database = Database(config.database_url)
     if run_migrations:
         migrate.upgrade(database)

@@ -36,6 +36,8 @@ class ServerConfig:
     threads: int = 8
     secure_cookies: bool = False
     secret_key_file: str = "var/secret_key"
+    # Reverse proxies in front (their X-Forwarded-For is trusted for the login rate limit).
+    trusted_proxies: int = 0
 
 
 @dataclass

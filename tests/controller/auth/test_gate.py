@@ -126,3 +126,27 @@ def test_login_never_redirects_off_site(app, make_user, target) -> None:  # type
         f"/login?next={target}", data={"username": name, "password": PASSWORD, "csrf_token": token}
     )
     assert r.status_code == 302 and "evil" not in r.location
+
+
+def test_behind_a_trusted_proxy_the_rate_limit_counts_per_client(config, make_user) -> None:  # type: ignore[no-untyped-def]
+    from controller.app import create_app
+
+    config.server.trusted_proxies = 1
+    app = create_app(config)
+    client = app.test_client()
+    for i in range(12):
+        r = client.post(
+            "/login",
+            data={"username": "x", "password": "y"},
+            headers={"X-Forwarded-For": f"10.0.0.{i}"},
+        )
+        assert r.status_code != 429  # each person has their own budget
+    codes = [
+        client.post(
+            "/login",
+            data={"username": "x", "password": "y"},
+            headers={"X-Forwarded-For": "10.0.0.99"},
+        ).status_code
+        for _ in range(12)
+    ]
+    assert 429 in codes
