@@ -38,6 +38,9 @@ def browser_page(locale: str = "vi-VN", **context_args: Any) -> Iterator[Any]:
         browser = pw.chromium.launch(
             executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
         )
+        # Playwright's wait_for_function evaluates strings, which our CSP (script-src 'self')
+        # forbids; tests bypass CSP so escaping, not the policy, is what XSS tests prove.
+        context_args.setdefault("bypass_csp", True)
         context = browser.new_context(locale=locale, **context_args)
         context.set_default_timeout(30_000)
         page = context.new_page()
