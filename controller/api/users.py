@@ -105,7 +105,7 @@ def create():  # type: ignore[no-untyped-def]
 def update(user_id: int):  # type: ignore[no-untyped-def]
     data = parse_body(UserUpdate)
     user = _get(user_id)
-    changes = data.model_dump(exclude_unset=True)
+    changes = data.model_dump(exclude_unset=True, exclude_none=True)  # null: leave unchanged
     if "password" in changes:
         user.password_hash = hash_password(changes.pop("password"))
         changes["password"] = "changed"

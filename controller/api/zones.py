@@ -77,10 +77,13 @@ def get_zone(zone_id: str):  # type: ignore[no-untyped-def]
 def update_zone(zone_id: str):  # type: ignore[no-untyped-def]
     data = parse_body(ZoneUpdate)
     zone = _get(zone_id)
-    for key, value in data.model_dump(exclude_unset=True).items():
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("name", "") is None:  # a zone always has a name; null quiet hours clear them
+        del changes["name"]
+    for key, value in changes.items():
         setattr(zone, key, value)
     sess = context.session()
-    audit.record(sess, "zone.update", "zone", zone.id, data.model_dump(exclude_unset=True))
+    audit.record(sess, "zone.update", "zone", zone.id, changes)
     sess.commit()
     return jsonify(zone_out(zone))
 

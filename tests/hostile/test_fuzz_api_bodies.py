@@ -212,3 +212,15 @@ def test_nul_and_oversized_values_are_refused_on_postgresql(admin_api, world) ->
     ]
     for method, path, body in cases:
         check(getattr(admin_api, method)(path, json=body), f"{method} {path} {body}")
+
+
+def test_null_for_every_field_is_never_a_server_error(admin_api, world) -> None:  # type: ignore[no-untyped-def]
+    """``{"field": null}`` on every endpoint: a column that may not be NULL must not get one."""
+    found = []
+    for name, (method, template, fields) in ENDPOINTS.items():
+        path = template.format(**world)
+        for name_of_field in fields:
+            resp = getattr(admin_api, method)(path, json={name_of_field: None})
+            if resp.status_code >= 500:
+                found.append(f"{name}: {method.upper()} {path} {{{name_of_field!r}: null}}")
+    assert not found, "\n".join(found)
