@@ -93,6 +93,7 @@ class Agent:
             amplifier=self.amplifier,
             sample_rate=cfg.player.sample_rate,
             output_latency_s=cfg.player.output_latency_ms / 1000,
+            late_join_s=cfg.player.late_join_ms / 1000,
             volume=self.store.load_volume(),
         )
         self.link = MqttLink(

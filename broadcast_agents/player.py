@@ -30,7 +30,8 @@ HEADROOM_S = 0.1  # how far ahead of the sound card writes run
 
 @dataclass(frozen=True)
 class Report:
-    """kind: started | finished | failed | stopped (reason: preempted or stopped)."""
+    """kind: started | finished | failed | skipped (reason: late) | stopped (reason: preempted,
+    stopped, removed or shutdown)."""
 
     kind: str
     item: PlanItem
@@ -48,6 +49,7 @@ class Player:
         amplifier=None,
         sample_rate: int = 48000,
         output_latency_s: float = 0.0,
+        late_join_s: float = 5.0,
         volume: int = 100,
         clock: Callable[[], float] = time.time,
         decode: Callable[..., PcmSource] = decode_files,
@@ -61,6 +63,7 @@ class Player:
         self.amplifier = amplifier or NoAmplifier()
         self.sample_rate = sample_rate
         self.output_latency_s = output_latency_s
+        self.late_join_s = late_join_s
         self.volume = volume
         self.clock = clock
         self.decode = decode
@@ -123,9 +126,12 @@ class Player:
         return True
 
     def _deactivate(self, session: _Session) -> None:
+        """`session` ended (played, failed, skipped or cancelled): forget it."""
         with self._lock:
             if self._active is session:
                 self._active = None
+            if self._armed is session:
+                self._armed = None
 
     def _gain(self, item: PlanItem) -> float:
         return item.volume / 100.0 * self.volume / 100.0
@@ -179,9 +185,16 @@ class _Session:
             first = source.read(self._chunk_bytes())  # decoder is up and running
             sink = p.sink.open(item.id, p.sample_rate)
             target = max(self.at, amp_ready) - p.output_latency_s
-            if not self._wait_until(target) or not p._activate(self):
+            if not self._wait_until(target):
                 return
-            self._play(source, sink, first)
+            late = p.clock() - (self.at - p.output_latency_s)
+            if item.kind != "relay" and late > 0.002:
+                first = self._catch_up(source, first, late)
+                if first is None:
+                    return
+            if not p._activate(self):
+                return
+            self._play(sink, source, first, late)
         finally:
             source.close()
             if sink is not None:
@@ -201,11 +214,22 @@ class _Session:
     def _chunk_bytes(self) -> int:
         return int(self.p.sample_rate * CHUNK_S) * 2
 
-    def _play(self, source: PcmSource, sink: SinkSession, first: bytes) -> None:
+    def _catch_up(self, source: PcmSource, first: bytes, late: float) -> bytes | None:
+        """Drop the samples a late clip missed (to stay in step with the other nodes); None,
+        after reporting `skipped`, when it is too late to join or nothing is left to play."""
+        rest = b""
+        if late <= self.p.late_join_s:
+            rest = self._skip(source, first, int(late * self.p.sample_rate) * 2)
+        if rest:
+            return rest
+        if not self.cancelled.is_set():  # cancelled meanwhile: the agent no longer wants it
+            log.warning("%s skipped: %.1f s late", self.item.id, late)
+            detail = {"reason": "late", "late_ms": round(late * 1000, 1)}
+            self._report("skipped", self.p.clock(), detail)
+        return None
+
+    def _play(self, sink: SinkSession, source: PcmSource, first: bytes, late: float) -> None:
         p, rate = self.p, self.p.sample_rate
-        late = p.clock() - (self.at - p.output_latency_s)
-        if self.item.kind != "relay" and late > 0.002:
-            first = self._skip(source, first, int(late * rate) * 2)  # stay in step with others
         t0 = p.clock()
         sink.write(apply_gain(first, p._gain(self.item)))
         started_at = t0 + p.output_latency_s

@@ -1,5 +1,6 @@
 """The player with real ffmpeg decoding and the file sink: timing, preemption, volume, relay."""
 
+import hashlib
 import json
 import queue
 import time
@@ -10,11 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from broadcast_agents.cache import MediaCache
+from broadcast_agents.fetcher import Fetcher
 from broadcast_agents.player import Player
 from broadcast_agents.protocol import MediaRef, PlanItem, parse_time
 from broadcast_agents.sinks import FileSink
+from tests.faults.fault_server import start_fault_server
 from tests.support.audio import make_tone
 from tests.support.media_server import start_media_server
+from tests.support.waiting import wait_until
 
 
 @pytest.fixture
@@ -86,7 +91,9 @@ def test_late_start_skips_what_it_missed_and_volume_scales(tmp_path, tones):
     next_report(reports, "finished")
     with wave.open(str(tmp_path / "out" / "late.wav")) as w:
         frames = w.readframes(w.getnframes())
-        assert w.getnframes() / w.getframerate() == pytest.approx(1.0, abs=0.15)
+        # what it played is what was left after the part it missed, however slow ffmpeg started
+        left = 2.0 - started.detail["late_ms"] / 1000
+        assert w.getnframes() / w.getframerate() == pytest.approx(left, abs=0.05)
     peak = max(abs(s) for s in array("h", frames))
     full = 32768 / 8  # lavfi's sine has an amplitude of 1/8 full scale
     assert 0.2 * full < peak < 0.3 * full  # item volume 50% x node volume 50% = 0.25
@@ -119,3 +126,53 @@ def test_cancelled_armed_item_never_sounds(tmp_path, tones):
     assert not (tmp_path / "out" / "c.json").exists() or "first_sample_at" not in sidecar(
         tmp_path, "c"
     )
+
+
+@pytest.fixture
+def slow_server():
+    server = start_fault_server()
+    server.stall_after = 1000  # a few bytes, then the download hangs until released
+    yield server
+    server.stop()
+
+
+def stalled_item(server, path, start, duration_ms):
+    """A clip whose only media file downloads from `server` and hangs mid-body."""
+    data = path.read_bytes()
+    server.files[path.name] = data
+    server.mode[path.name] = "stall"
+    ref = MediaRef(server.url(path.name), hashlib.sha256(data).hexdigest(), len(data), duration_ms)
+    return PlanItem(path.name, start, 10, "late", "clip", 100, (ref,))
+
+
+@pytest.mark.parametrize(
+    ("tone", "duration_ms", "late_join_s", "release_after_s"),
+    [
+        ("b", 500, 5.0, 0.7),  # within late_join, but the download outlived the whole clip
+        ("a", 2000, 0.3, 0.6),  # audio left, but later than late_join allows
+    ],
+)
+def test_download_finishing_too_late_is_skipped_not_played(
+    tmp_path, tones, slow_server, tone, duration_ms, late_join_s, release_after_s
+):
+    fetcher = Fetcher(MediaCache(tmp_path / "cache", 10**9))
+    reports = queue.Queue()
+    player = Player(FileSink(tmp_path / "out", "n1"), fetcher.ensure, reports.put,
+                    late_join_s=late_join_s)  # fmt: skip
+    start = datetime.now(UTC) + timedelta(seconds=0.2)
+    clip = stalled_item(slow_server, tones[tone], start, duration_ms)
+    player.arm(clip, start)
+    assert slow_server.stalled.wait(5)
+    release_at = start + timedelta(seconds=release_after_s)
+    wait_until(lambda: datetime.now(UTC) > release_at, what="the download to be late")
+    slow_server.mode[clip.id] = "ok"
+    slow_server.release.set()
+    skipped = reports.get(timeout=15)
+    assert skipped.kind == "skipped" and skipped.item.id == clip.id
+    assert skipped.detail["reason"] == "late"
+    assert skipped.detail["late_ms"] >= release_after_s * 1000
+    assert fetcher.cache.has(clip.media[0].sha256)  # the file arrived; only its time had passed
+    player.close()
+    assert reports.empty()  # never reported as started or finished
+    out = tmp_path / "out" / f"{clip.id}.json"
+    assert not out.exists() or "first_sample_at" not in json.loads(out.read_text())
