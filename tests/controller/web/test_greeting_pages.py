@@ -70,12 +70,13 @@ def test_officer_gets_the_schedule_step(app, make_user, admin_api) -> None:  # t
     assert "Thôn Đông" in html and 'value="thon-1"' in html
 
 
-def test_chairman_records_but_leaves_scheduling_to_the_officer(app, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_chairman_records_and_schedules_his_own_greeting(app, make_user) -> None:  # type: ignore[no-untyped-def]
+    # The chairman holds "schedule" (roles.py): he sends his greeting for broadcast himself.
     client = login_client(app, make_user, "approver")
     resp = client.get("/greeting")
     assert resp.status_code == 200
-    assert 'id="greet-schedule-form"' not in resp.text
-    assert "Cán bộ văn hóa - xã hội sẽ lên lịch" in resp.text
+    assert 'id="greet-schedule-form"' in resp.text
+    assert 'id="greet-officer-schedules"' not in resp.text
 
 
 def test_viewer_may_not_record(app, make_user) -> None:  # type: ignore[no-untyped-def]
@@ -162,13 +163,13 @@ def test_chairman_sends_a_phone_recording_on_a_phone(app, make_user, api_as, tmp
     SHOTS.mkdir(parents=True, exist_ok=True)
     with live_server(app) as base, browser_page(viewport=PHONE) as page:
         login(page, base, chairman, "/greeting")
-        expect(page.locator("#greet-schedule-form")).to_have_count(0)
+        expect(page.locator("#greet-schedule-form")).to_have_count(1)
         page.set_input_files("#greet-file", str(phone_file))
         expect(page.locator("#greet-file-name")).to_have_text("ghi-am-dien-thoai.wav")
         expect(page.locator("#greet-playback")).to_be_visible()
         page.click("#greet-send")  # no title: a dated default
         expect(page.locator("#greet-send-status")).to_contain_text("Đã lưu “Lời chúc mừng ")
-        expect(page.locator("#greet-officer-schedules")).to_be_visible()
+        expect(page.locator("#greet-schedule-form")).to_be_visible()
         items = api.get("/api/v1/media?category=greeting").json["items"]
         assert len(items) == 1 and items[0]["source"] == "recording"
         assert re.fullmatch(r"Lời chúc mừng \d\d/\d\d/20\d\d", items[0]["title"])
