@@ -211,14 +211,22 @@ class Agent:
             return
         self.store.save_plan(envelope)
         self.plan = plan
-        ids = {i.id for i in plan.items} | set(self.adhoc)
-        if self.armed is not None and self.armed not in ids:
-            self.player.cancel_armed(self.armed)
-            self.armed = self.armed_at = None
+        self._drop_removed({i.id for i in plan.items} | set(self.adhoc))
         log.info("plan seq %s accepted with %d items", plan.seq, len(plan.items))
         if self.link.is_connected():  # the controller sees at once which plan the node holds
             self.link.publish(self._topic("state"), self._state_payload(True), 1, True)
         self._want_media()
+
+    def _drop_removed(self, kept: set[str]) -> None:
+        """Stop what the new plan no longer holds (a program cancelled or paused meanwhile);
+        `play_now` items are not part of the plan and stay."""
+        if self.armed is not None and self.armed not in kept:
+            if not self.player.cancel_armed(self.armed):
+                self.player.stop(self.armed, reason="removed")  # it began sounding meanwhile
+            self.armed = self.armed_at = None
+        for item_id in {self.playing, self.player.now_playing} - {None}:
+            if item_id not in kept:
+                self.player.stop(item_id, reason="removed")
 
     def _on_command(self, envelope: dict[str, Any], topic: str) -> None:
         try:
@@ -284,10 +292,12 @@ class Agent:
         reason = (r.detail or {}).get("reason")
         if r.kind == "stopped" and reason == "shutdown":
             return
-        if r.kind == "stopped" and reason == "preempted":
+        if r.kind == "stopped" and reason in ("preempted", "removed"):
             if item.kind != "relay":  # a relay resumes inside its window; a clip does not
                 self._mark_done(item)
-            self._event("preempted", item.id, r.at, {"by": (r.detail or {}).get("by")})
+            by = (r.detail or {}).get("by")
+            cut = {"by": by} if reason == "preempted" else {"reason": "removed"}
+            self._event("preempted", item.id, r.at, cut)
             return
         self._mark_done(item)
         if r.kind == "stopped":

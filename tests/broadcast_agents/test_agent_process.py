@@ -235,3 +235,29 @@ def test_stop_and_set_volume_commands(controller, broker, agents, long_tone):
         assert done.payload["item"] == "long" and done.payload["detail"] == {"reason": "stopped"}
         ack = col.wait_seen(lambda m: m.topic.endswith("/ack") and m.payload["cmd"] == stop["id"])
         assert ack.payload["detail"] == {"stopped": ["long"]}
+
+
+def test_plan_without_the_playing_item_stops_it_but_keeps_play_now(
+    controller, broker, agents, tone, long_tone
+):
+    with Collector(broker, node_filters("n1")) as col:
+        agent = agents("n1")
+        online(col, "n1")
+        controller.plan("n1", [clip("long", datetime.now(UTC) + timedelta(seconds=2), long_tone)])
+        col.wait_for(lambda m: m.payload.get("type") == "started" and m.payload["item"] == "long")
+        cancelled_at = datetime.now(UTC)
+        controller.plan("n1", [])  # the program was cancelled while it played
+        cut = col.wait_for(lambda m: m.payload.get("type") in ("preempted", "finished"))
+        assert (cut.payload["type"], cut.payload["item"]) == ("preempted", "long")
+        assert cut.payload["detail"] == {"reason": "removed"}
+        assert (parse_time(cut.payload["at"]) - cancelled_at).total_seconds() < 1.0
+        start = datetime.now(UTC) + timedelta(seconds=2)
+        controller.command(topics.node_cmd(SITE, "n1"),
+                           {"op": "play_now", "item": clip("bc-1", start, tone)})  # fmt: skip
+        col.wait_for(lambda m: m.payload.get("type") == "started" and m.payload["item"] == "bc-1")
+        controller.plan("n1", [])  # a plan never holds play_now items: they are not dropped
+        done = col.wait_for(lambda m: m.payload.get("type") in ("preempted", "finished"))
+        assert (done.payload["type"], done.payload["item"]) == ("finished", "bc-1")
+        assert "detail" not in done.payload
+    long_sidecar = next(s for s in agent.sidecars() if s["item"] == "long")
+    assert long_sidecar["samples"] < 4 * long_sidecar["sample_rate"]  # cut, not played through
