@@ -1,7 +1,9 @@
-"""JSON errors for the API: ``{"error": {"code", "message"}}`` with the right HTTP status.
+"""Errors: JSON ``{"error": {"code", "message"}}`` for the API, an HTML page for people.
 
-Views raise ``ApiError``; HTTP exceptions and unexpected errors on ``/api`` paths are turned into
-the same shape. Messages are Vietnamese unless the client asks for English.
+Views raise ``ApiError``; HTTP exceptions and unexpected errors are turned into the same shape.
+Requests for ``/api/`` and ``/healthz``, and scripts asking for JSON, get the JSON error; a
+browser opening a page gets a page in the site's layout (``controller.web.error_pages``).
+Messages are Vietnamese unless the client asks for English.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, jsonify
 from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -59,6 +61,13 @@ class ApiError(Exception):
 
 
 def error_response(err: ApiError) -> Response:
+    """The answer for ``err``: an HTML page for a browser, the JSON error otherwise."""
+    # Imported here: the web layer builds on this module, not the other way round.
+    from controller.web.error_pages import render_error_page, wants_html_page
+
+    if wants_html_page():
+        custom = err.message_vi or err.message_en
+        return render_error_page(err.status, err.text(request_locale()) if custom else None)
     body: dict[str, Any] = {"code": err.code, "message": err.text(request_locale())}
     body.update(err.extra)
     resp = jsonify({"error": body})
@@ -66,21 +75,13 @@ def error_response(err: ApiError) -> Response:
     return resp
 
 
-def _wants_json() -> bool:
-    return (
-        request.path.startswith("/api/")
-        or request.path == "/healthz"
-        or (request.accept_mimetypes.best == "application/json")
-    )
-
-
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ApiError, error_response)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):  # type: ignore[no-untyped-def]
-        if not _wants_json():
-            return exc
+        if exc.code is None or exc.code < 400:
+            return exc  # routing redirects (a missing trailing slash) are not errors
         code = _STATUS_CODES.get(exc.code or 500, "bad_request")
         return error_response(ApiError(exc.code or 500, code))
 

@@ -25,7 +25,9 @@ from controller.errors import ApiError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-PUBLIC_ENDPOINTS = frozenset({"health.healthz", "auth.login", "static", "auth.set_language"})
+PUBLIC_ENDPOINTS = frozenset(
+    {"health.healthz", "auth.login", "static", "auth.set_language", "pages.favicon"}
+)
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 csrf = CSRFProtect()

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, redirect, render_template, url_for
 from sqlalchemy import select
 
 from controller.api import context
@@ -65,6 +65,12 @@ def dashboard():  # type: ignore[no-untyped-def]
         online=sum(1 for n in nodes if n.online),
         total=len(nodes),
     )
+
+
+@bp.get("/favicon.ico")
+def favicon():  # type: ignore[no-untyped-def]
+    # Browsers ask for /favicon.ico on their own; the icon itself is a static SVG.
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 @bp.get("/dashboard/alerts")

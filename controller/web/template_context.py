@@ -12,7 +12,7 @@ from flask_login import current_user
 from controller.auth.roles import ROLE_NAMES_VI
 from controller.i18n import request_locale
 from controller.web.navigation import menu_for_current_user
-from controller.web.ui_text import t
+from controller.web.ui_text import TEXT, t
 
 
 def _context() -> dict[str, Any]:
@@ -25,8 +25,15 @@ def _context() -> dict[str, Any]:
         "site_name": cfg.site.name,
         "zone_label": cfg.site.zone_label,
         "site_timezone": cfg.site.timezone,
-        "role_name": ROLE_NAMES_VI.get(role, role) if role else "",
+        "role_name": _role_name(role),
     }
+
+
+def _role_name(role: str | None) -> str:
+    if not role:
+        return ""
+    key = f"rep_value_{role}"
+    return t(key) if key in TEXT else ROLE_NAMES_VI.get(role, role)
 
 
 def _local(value: datetime | None) -> datetime | None:
