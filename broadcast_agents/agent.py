@@ -73,7 +73,7 @@ class Agent:
         self.store = PlanStore(cfg.state_dir)
         self.verifier = EnvelopeVerifier(cfg.site, cfg.public_key, self.store.load_verifier())
         self.plan = self.store.load_plan()
-        self.adhoc: dict[str, PlanItem] = {}
+        self.adhoc: dict[str, PlanItem] = self.store.load_adhoc()
         self.done: dict[str, str] = self.store.load_done()
         self.playing: str | None = None
         self.armed: str | None = None
@@ -241,7 +241,9 @@ class Agent:
     def _apply(self, cmd: Command) -> dict[str, Any] | None:
         if cmd.op == "play_now" and cmd.item is not None:
             self.adhoc[cmd.item.id] = cmd.item
-            self.done.pop(cmd.item.id, None)
+            self.store.save_adhoc(self.adhoc.values())
+            if self.done.pop(cmd.item.id, None) is not None:  # sent again: play it again
+                self.store.save_done(self.done)
             self._want_media()
             return {"item": cmd.item.id}
         if cmd.op == "stop" and cmd.target:
@@ -338,15 +340,21 @@ class Agent:
         if item is not None:
             self.done[item.id] = item.window_end.isoformat()
             self.store.save_done(self.done)
+            if self.adhoc.pop(item.id, None) is not None:  # done.json now keeps it from replay
+                self.store.save_adhoc(self.adhoc.values())
 
     def _prune(self, now: datetime) -> None:
         old = [k for k, v in self.done.items() if parse_time(v) < now - DONE_KEPT]
         for key in old:
             del self.done[key]
-        for key in [k for k, i in self.adhoc.items() if i.window_end < now - DONE_KEPT]:
-            del self.adhoc[key]
         if old:
             self.store.save_done(self.done)
+        busy = (self.playing, self.armed)  # their report still has to come
+        expired = [k for k, i in self.adhoc.items() if i.window_end <= now and k not in busy]
+        for key in expired:
+            del self.adhoc[key]
+        if expired:
+            self.store.save_adhoc(self.adhoc.values())
 
     def _want_media(self) -> None:
         now = now_utc()

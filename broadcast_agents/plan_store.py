@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .protocol import MessageError, Plan, VerifierState, parse_plan
+from .protocol import MessageError, Plan, PlanItem, VerifierState, parse_plan, parse_plan_item
 from .storage import read_json, write_json_atomic
 
 
 class PlanStore:
-    """Files under the state dir: plan.json, verifier.json, done.json, volume.json."""
+    """Files under the state dir: plan.json, adhoc.json, verifier.json, done.json, volume.json."""
 
     def __init__(self, state_dir: Path) -> None:
         self.dir = Path(state_dir)
@@ -28,6 +29,24 @@ class PlanStore:
             return parse_plan(data)
         except MessageError:
             return None
+
+    def save_adhoc(self, items: Iterable[PlanItem]) -> None:
+        """Accepted `play_now` items (with their start and end) until they finish or expire, so
+        a restart during the lead time or mid-play does not lose an emergency."""
+        write_json_atomic(self.dir / "adhoc.json", {"items": [i.to_dict() for i in items]})
+
+    def load_adhoc(self) -> dict[str, PlanItem]:
+        """The stored `play_now` items by id; entries that no longer parse are left out."""
+        data = read_json(self.dir / "adhoc.json", {})
+        entries = data.get("items") if isinstance(data, dict) else None
+        items: dict[str, PlanItem] = {}
+        for entry in entries if isinstance(entries, list) else []:
+            try:
+                item = parse_plan_item(entry)
+            except MessageError:
+                continue
+            items[item.id] = item
+        return items
 
     def save_verifier(self, state: VerifierState) -> None:
         write_json_atomic(self.dir / "verifier.json", state.to_dict())

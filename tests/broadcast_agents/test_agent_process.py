@@ -1,5 +1,6 @@
 """Real agent processes against a real broker: security, persistence, sync, offline, signals."""
 
+import json
 import queue
 from datetime import UTC, datetime, timedelta
 
@@ -261,3 +262,25 @@ def test_plan_without_the_playing_item_stops_it_but_keeps_play_now(
         assert "detail" not in done.payload
     long_sidecar = next(s for s in agent.sidecars() if s["item"] == "long")
     assert long_sidecar["samples"] < 4 * long_sidecar["sample_rate"]  # cut, not played through
+
+
+def test_play_now_survives_a_crash_during_its_lead_time(controller, broker, agents, tone):
+    with Collector(broker, node_filters("n1")) as col:
+        agent = agents("n1")
+        online(col, "n1")
+        start = datetime.now(UTC) + timedelta(seconds=5)
+        item = clip("bc-emg", start, tone, priority=1000, kind="emergency")
+        cmd = controller.command(topics.node_cmd(SITE, "n1"), {"op": "play_now", "item": item})
+        col.wait_for(lambda m: m.topic.endswith("/ack") and m.payload["cmd"] == cmd["id"])
+        agent.kill()  # power cut before the instant; the broker will not send the command again
+        restarted = agents("n1")
+        started = col.wait_for(
+            lambda m: m.payload.get("type") == "started" and m.payload["item"] == "bc-emg", 12
+        )
+        assert abs((parse_time(started.payload["at"]) - start).total_seconds()) < 0.02
+        col.wait_for(
+            lambda m: m.payload.get("type") == "finished" and m.payload["item"] == "bc-emg"
+        )
+    stored = json.loads((restarted.root / "state" / "adhoc.json").read_text())
+    assert stored == {"items": []}  # dropped once played; done.json keeps it from replaying
+    assert [s["item"] for s in restarted.sidecars()] == ["bc-emg"]

@@ -1,5 +1,6 @@
 """Plan store, cache eviction and agent config."""
 
+import json
 import os
 
 import pytest
@@ -7,7 +8,7 @@ import pytest
 from broadcast_agents.cache import MediaCache
 from broadcast_agents.config import ConfigError, config_from_dict
 from broadcast_agents.plan_store import PlanStore
-from broadcast_agents.protocol import VerifierState
+from broadcast_agents.protocol import VerifierState, parse_plan_item
 
 PLAN = {
     "v": 1, "kind": "plan", "id": "e1", "seq": 3, "node": "n1",
@@ -38,6 +39,21 @@ def test_plan_store_tolerates_damaged_files(tmp_path):
     (tmp_path / "volume.json").write_text('{"volume": 900}')
     store = PlanStore(tmp_path)
     assert store.load_plan() is None and store.load_volume() == 100
+
+
+def test_play_now_items_round_trip_and_damaged_entries_are_left_out(tmp_path):
+    relay = {"id": "r1", "start": "2027-01-28T18:00:00.000+07:00", "priority": 5, "title": "VOV",
+             "kind": "relay", "volume": 70, "stream_url": "https://s.example/vov1",
+             "end": "2027-01-28T18:30:00.000+07:00"}  # fmt: skip
+    items = [parse_plan_item(PLAN["items"][0]), parse_plan_item(relay)]
+    store = PlanStore(tmp_path)
+    assert store.load_adhoc() == {}
+    store.save_adhoc(items)
+    assert PlanStore(tmp_path).load_adhoc() == {i.id: i for i in items}
+    (tmp_path / "adhoc.json").write_text('{"items": [{"id": "x"}, ' + json.dumps(relay) + "]}")
+    assert list(PlanStore(tmp_path).load_adhoc()) == ["r1"]
+    (tmp_path / "adhoc.json").write_text("[1, 2")
+    assert PlanStore(tmp_path).load_adhoc() == {}
 
 
 def _put(cache, name, size, mtime):
