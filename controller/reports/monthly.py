@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from controller.db.models import Node, PlayEvent, Zone
-from controller.reports.records import PlayRecord, fold_events, minutes_by
+from controller.reports.records import PlayRecord, airtime_minutes_by, fold_events
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,13 @@ class MonthReport:
 
     @property
     def total_minutes(self) -> float:
-        return sum(r.seconds_on_air for r in self.records) / 60
+        """Airtime of the month: each item once, however many loudspeakers played it."""
+        return sum(airtime_minutes_by(self.records, "item_id").values())
+
+    @property
+    def item_count(self) -> int:
+        """How many broadcasts (items) the month's plays belong to."""
+        return len({r.item_id for r in self.records})
 
     def zone_name(self, zone_id: str) -> str:
         return self.zone_names.get(zone_id, zone_id)
@@ -79,7 +85,11 @@ def parse_period(year: str | None, month: str | None, today: date) -> Period:
 def load_month(
     session: Session, site_id: str, period: Period, tz: ZoneInfo, zone_id: str | None = None
 ) -> MonthReport:
-    """Every play of the month (one hamlet or all), with minutes per hamlet and per category."""
+    """Every play of the month (one hamlet or all), with minutes per hamlet and per category.
+
+    The records keep one line per loudspeaker; the minutes count each item once per hamlet and
+    once per category (see ``records.airtime_minutes_by``).
+    """
     lower, upper = period.bounds(tz)
     query = select(PlayEvent).where(
         PlayEvent.site_id == site_id, PlayEvent.at >= lower, PlayEvent.at < upper
@@ -92,9 +102,9 @@ def load_month(
     nodes = dict(session.execute(select(Node.id, Node.name).where(Node.site_id == site_id)).all())
     report = MonthReport(period, zone_id, records, zones, nodes, tz)
     report.by_zone = _ranked(
-        {report.zone_name(k): v for k, v in minutes_by(records, "zone_id").items()}
+        {report.zone_name(k): v for k, v in airtime_minutes_by(records, "zone_id").items()}
     )
-    report.by_category = _ranked(minutes_by(records, "category"))
+    report.by_category = _ranked(airtime_minutes_by(records, "category"))
     return report
 
 

@@ -152,8 +152,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "rep_export_csv": ("Tải bảng tính (CSV)", "Download spreadsheet (CSV)"),
     "rep_export_pdf": ("Tải bản in (PDF)", "Download printable (PDF)"),
     "rep_summary": (
-        "Tháng {month}: {plays} lượt phát, {minutes} phút phát sóng",
-        "{month}: {plays} plays, {minutes} minutes on air",
+        "Tháng {month}: {items} nội dung, {plays} lượt phát tại các cụm loa, "
+        "{minutes} phút phát sóng",
+        "{month}: {items} items, {plays} plays on loudspeakers, {minutes} minutes on air",
     ),
     "rep_chart_zone": ("Số phút phát sóng theo {zone}", "Minutes on air per {zone}"),
     "rep_chart_category": ("Số phút phát sóng theo thể loại", "Minutes on air per category"),

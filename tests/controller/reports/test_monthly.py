@@ -65,3 +65,18 @@ def test_period_parsing_and_december() -> None:
     assert parse_period("2026", "13", today) == Period(2027, 3)
     assert parse_period("abc", "1", today) == Period(2027, 3)
     assert Period(2027, 1).label == "01/2027"
+
+
+def test_a_bulletin_on_two_loudspeakers_of_a_thon_counts_once(database) -> None:  # type: ignore[no-untyped-def]
+    seed_commune(database)
+    start = datetime(2027, 3, 1, 0, 0, tzinfo=UTC)
+    with database.session() as s:
+        add_play(s, "thon-1-a", "thon-1", "b1", start, 120, category="announcement")
+        add_play(s, "thon-1-b", "thon-1", "b1", start, 120, category="announcement")
+        add_play(s, "thon-2-a", "thon-2", "b1", start, 120, category="announcement")
+    with database.session() as s:
+        report = load_month(s, SITE, Period(2027, 3), TZ)
+        assert len(report.records) == 3  # one line per loudspeaker in the table
+        assert report.by_zone == [("Thôn 1", 2.0), ("Thôn 2", 2.0)]
+        assert report.by_category == [("announcement", 2.0)]
+        assert report.total_minutes == 2.0 and report.item_count == 1

@@ -6,7 +6,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from controller.reports.records import fold_events, format_duration, minutes_by
+import pytest
+
+from controller.reports.records import (
+    airtime_minutes_by,
+    fold_events,
+    format_duration,
+    minutes_by,
+    union_seconds,
+)
 
 T0 = datetime(2027, 1, 28, 0, 0, tzinfo=UTC)
 
@@ -84,3 +92,41 @@ def test_format_duration() -> None:
     assert format_duration(0) == "—"
     assert format_duration(65.4) == "1:05"
     assert format_duration(3725) == "1:02:05"
+
+
+def test_two_speakers_of_one_thon_do_not_double_its_airtime() -> None:
+    records = fold_events(
+        [
+            # One 3-minute bulletin heard from both loudspeakers of thôn 1 (a little apart) ...
+            Ev("thon-1-a", "x", "started", T0),
+            Ev("thon-1-a", "x", "finished", T0 + timedelta(minutes=3)),
+            Ev("thon-1-b", "x", "started", T0 + timedelta(seconds=1)),
+            Ev("thon-1-b", "x", "finished", T0 + timedelta(minutes=3, seconds=1)),
+            # ... and from the loudspeaker of thôn 2.
+            Ev("thon-2-a", "x", "started", T0, zone_id="thon-2"),
+            Ev("thon-2-a", "x", "finished", T0 + timedelta(minutes=3), zone_id="thon-2"),
+            # A 1-minute clip reported only as finished (the start is the planned length before).
+            Ev("thon-1-a", "y", "finished", T0 + timedelta(minutes=10), category="propaganda"),
+            Ev("thon-1-b", "y", "finished", T0 + timedelta(minutes=10), category="propaganda"),
+        ]
+    )
+    assert len(records) == 5  # the table keeps one line per loudspeaker
+    by_zone = airtime_minutes_by(records, "zone_id")
+    assert by_zone == {"thon-1": pytest.approx(3 + 1 / 60 + 1), "thon-2": 3.0}
+    assert airtime_minutes_by(records, "category") == {
+        "emergency": pytest.approx(3 + 1 / 60),
+        "propaganda": 1.0,
+    }
+    assert minutes_by(records, "zone_id")["thon-1"] == 8.0  # loudspeaker-minutes, for contrast
+
+
+def test_failed_plays_keep_their_group_with_zero_minutes() -> None:
+    records = fold_events([Ev("a", "x", "failed", T0, category="announcement")])
+    assert airtime_minutes_by(records, "category") == {"announcement": 0.0}
+
+
+def test_union_seconds_merges_overlaps_only() -> None:
+    m = timedelta(minutes=1)
+    spans = [(T0, T0 + 2 * m), (T0 + m, T0 + 3 * m), (T0 + 5 * m, T0 + 6 * m)]
+    assert union_seconds(spans) == 240.0
+    assert union_seconds([]) == 0.0

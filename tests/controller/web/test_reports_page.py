@@ -98,7 +98,9 @@ def test_month_log_charts_and_exports(app, database, make_user, tmp_path) -> Non
         ]
         failed = [c.inner_text() for c in rows.nth(2).locator("td").all()]
         assert failed[2] == "Cụm b" and failed[5] == "Lỗi khi phát" and failed[6] == "—"
-        assert page.inner_text("#rep-summary") == "Tháng 10/2026: 3 lượt phát, 14,0 phút phát sóng"
+        assert page.inner_text("#rep-summary") == (
+            "Tháng 10/2026: 2 nội dung, 3 lượt phát tại các cụm loa, 14,0 phút phát sóng"
+        )
         charts = page.locator("svg.rep-chart")
         assert charts.count() == 2
         assert "Thôn 2" in charts.nth(0).inner_html() and "10,0 phút" in charts.nth(0).inner_html()
