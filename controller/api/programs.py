@@ -16,6 +16,7 @@ from typing import Any
 from flask import Blueprint, current_app, g, jsonify, request
 from sqlalchemy import select
 
+from broadcast_agents.protocol.messages import MAX_MEDIA
 from controller import audit
 from controller.api import context
 from controller.api.program_schemas import (
@@ -54,6 +55,10 @@ NEW_PROGRAM_ID = 2**31 - 1
 # Search for the first occurrence in growing windows: cheap for frequent schedules, and long
 # enough for yearly ones (a holiday, 29 February in a cron).
 _FIRST_OCCURRENCE_SEARCH = (timedelta(days=1), timedelta(days=31), timedelta(days=1500))
+# At most one occurrence every 15 minutes on average over a day: denser schedules make plans
+# too large for a node (every minute for 16 hours is a 1.3 MB plan) and are never meant.
+MAX_DAILY_OCCURRENCES = 96
+FREQUENCY_WINDOW = timedelta(hours=24)
 
 STATUS_VI = {
     "draft": "nháp",
@@ -221,6 +226,36 @@ def _first_start(spec: ProgramSpec, inputs: SiteInputs, now: datetime) -> dateti
     )
 
 
+def _check_frequency(spec: ProgramSpec, inputs: SiteInputs, start: datetime) -> None:
+    """Refuse a schedule firing more than ``MAX_DAILY_OCCURRENCES`` times in its first day."""
+    found = program_occurrences(spec, inputs.tz, start, start + FREQUENCY_WINDOW, inputs.holidays)
+    if sum(1 for _key, begin, _end in found if begin >= start) > MAX_DAILY_OCCURRENCES:
+        raise ApiError(
+            422,
+            "too_frequent",
+            f"Lịch phát quá dày: chương trình phát hơn {MAX_DAILY_OCCURRENCES} lần trong "
+            "một ngày (trung bình chưa đến 15 phút lại phát một lần). "
+            "Hãy giãn lịch phát, mỗi lần cách nhau ít nhất 15 phút.",
+            f"the schedule fires more than {MAX_DAILY_OCCURRENCES} times in a day "
+            "(more often than every 15 minutes on average)",
+            field="schedule",
+        )
+
+
+def _check_media_count(spec: ProgramSpec) -> None:
+    """A node refuses a plan item with more than ``MAX_MEDIA`` entries (playlist x repeat)."""
+    if len(spec.media) * spec.repeat > MAX_MEDIA:
+        raise ApiError(
+            422,
+            "too_many_media",
+            f"Số tệp âm thanh nhân số lần phát lặp không được quá {MAX_MEDIA} "
+            f"(hiện là {len(spec.media)} × {spec.repeat}).",
+            f"media count x repeat must be at most {MAX_MEDIA} "
+            f"(now {len(spec.media)} x {spec.repeat})",
+            field="media_ids",
+        )
+
+
 def _check_quiet_hours(spec: ProgramSpec, inputs: SiteInputs, start: datetime) -> None:
     found = quiet_hours.violations(
         spec,
@@ -288,7 +323,9 @@ def _checked(fields: dict[str, Any], program_id: int | None) -> conflicts.Resolu
     media_ids = referenced_media(others) | set(fields["media_ids"])
     inputs = load_site(sess, context.config(), site_id, media_ids)
     spec = _spec(fields, inputs, program_id or NEW_PROGRAM_ID)
+    _check_media_count(spec)
     start = _first_start(spec, inputs, clock(current_app))
+    _check_frequency(spec, inputs, start)
     _check_quiet_hours(spec, inputs, start)
     return _resolve_conflicts(spec, program_specs(others, inputs), inputs, start)
 

@@ -23,11 +23,14 @@ from sqlalchemy.orm import Session
 from broadcast_agents.protocol import canonical_json, make_envelope, topics
 from controller.db.models import Command, Node, PublishedPlan
 from controller.dispatch.mqtt_link import Link
+from controller.dispatch.plan_fit import FittedPlan, fit_plan
 from controller.dispatch.sequence import next_seq
 
 log = logging.getLogger(__name__)
 
 SCOPES = ("node", "zone", "all")
+# The largest seq a node accepts (BIGINT): the header is measured with the widest one.
+_WIDEST_SEQ = 2**63 - 1
 
 
 def plan_digest(items: Sequence[dict[str, Any]]) -> str:
@@ -61,13 +64,20 @@ def publish_plan(
     *,
     now: datetime | None = None,
 ) -> int:
-    """Publish ``items`` as ``node_id``'s plan unless unchanged; return the plan's ``seq``."""
+    """Publish ``items`` as ``node_id``'s plan unless unchanged; return the plan's ``seq``.
+
+    Items the node would refuse are left out, and a plan over the protocol's size or item
+    limits keeps only its earliest items (see ``plan_fit``): the rest follow in later plans.
+    """
     now = now or datetime.now(UTC)
+    fitted = fit_plan(items, envelope_overhead(key, site, node_id, horizon, now))
+    items = fitted.items
     digest = plan_digest(items)
     published = session.get(PublishedPlan, node_id)
     if plan_is_current(published, digest, horizon, now):
         assert published is not None
         return published.seq
+    _warn_if_trimmed(node_id, fitted)
     body = {"node": node_id, "items": list(items)}
     envelope = _sign_and_publish(
         session, link, key, site, "plan", body, [topics.node_plan(site, node_id)], horizon, now
@@ -82,6 +92,37 @@ def publish_plan(
     published.published_at = now
     session.commit()
     return envelope["seq"]
+
+
+def envelope_overhead(
+    key: Ed25519PrivateKey, site: str, node_id: str, horizon: timedelta, now: datetime
+) -> int:
+    """Bytes of a plan envelope with no items, measured with the widest ``seq``."""
+    empty = make_envelope(
+        "plan",
+        {"node": node_id, "items": []},
+        site=site,
+        seq=_WIDEST_SEQ,
+        issued_at=now,
+        ttl=horizon,
+        key=key,
+    )
+    return len(canonical_json(empty))
+
+
+def _warn_if_trimmed(node_id: str, fitted: FittedPlan) -> None:
+    if fitted.refused:
+        log.warning(
+            "plan items the node would refuse were left out",
+            extra={"node": node_id, "refused": len(fitted.refused),
+                   "items": [f"{i}: {why}" for i, why in fitted.refused[:20]]},
+        )  # fmt: skip
+    if fitted.cut:
+        log.warning(
+            "plan too large for the node: later items cut, they follow in later plans",
+            extra={"node": node_id, "cut": fitted.cut, "kept": len(fitted.items),
+                   "last_start": fitted.last_start},
+        )  # fmt: skip
 
 
 def command_topics(site: str, scope: str, targets: Sequence[str]) -> list[str]:

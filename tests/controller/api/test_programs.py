@@ -167,6 +167,44 @@ def test_relay_program_with_stream(site, officer) -> None:  # type: ignore[no-un
     assert program["kind"] == "relay" and program["stream_url"] == "http://vov.example/vov1"
 
 
+@pytest.mark.parametrize(
+    ("expr", "status"),
+    [("* 6-21 * * *", 422), ("*/10 5-21 * * *", 422), ("*/10 6-21 * * *", 201)],
+)
+def test_schedules_denser_than_every_15_minutes_are_refused(site, officer, expr, status) -> None:  # type: ignore[no-untyped-def]
+    """More than 96 occurrences in a day makes plans too big for a node (1.3 MB a day)."""
+    r = officer.post("/api/v1/programs", json=body(site, schedule={"type": "cron", "expr": expr}))
+    assert r.status_code == status, r.json
+    if status == 422:
+        assert r.json["error"]["code"] == "too_frequent"
+        assert "quá dày" in r.json["error"]["message"] and "15 phút" in r.json["error"]["message"]
+
+
+def test_frequency_is_counted_from_the_start_of_validity_and_on_edit(site, officer) -> None:  # type: ignore[no-untyped-def]
+    # Every minute, but only on Sundays from 2027-01-10: the first day counted is that Sunday.
+    sundays = {"type": "cron", "expr": "* 8-9 * * 0"}
+    r = officer.post("/api/v1/programs", json=body(site, schedule=sundays, valid_from="2027-01-10"))
+    assert r.status_code == 422 and r.json["error"]["code"] == "too_frequent"
+    program = create(officer, site)
+    r = officer.put(
+        f"/api/v1/programs/{program['id']}",
+        json={"schedule": {"type": "cron", "expr": "*/5 6-21 * * *"}},
+    )
+    assert r.status_code == 422 and r.json["error"]["code"] == "too_frequent"
+    assert officer.get(f"/api/v1/programs/{program['id']}").json["schedule"]["type"] == "daily"
+
+
+def test_playlist_times_repeat_over_the_node_limit_is_refused(site, officer) -> None:  # type: ignore[no-untyped-def]
+    five = [site["media"][0]] * 5
+    assert (
+        officer.post("/api/v1/programs", json=body(site, media_ids=five, repeat=10)).status_code
+        == 201
+    )
+    r = officer.post("/api/v1/programs", json=body(site, media_ids=[*five, five[0]], repeat=10))
+    assert r.status_code == 422 and r.json["error"]["code"] == "too_many_media"
+    assert "6 × 10" in r.json["error"]["message"]
+
+
 # --- roles and approval ----------------------------------------------------------------------
 
 
