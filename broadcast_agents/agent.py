@@ -66,11 +66,12 @@ class Agent:
         sink: Sink | None = None,
         amplifier: Any = None,
         clock_probe: ClockProbe | None = None,
+        store: PlanStore | None = None,
     ) -> None:
         self.cfg = cfg
         self.started_at = time.monotonic()
         self.inbox: queue.Queue[_Inbound] = queue.Queue()
-        self.store = PlanStore(cfg.state_dir)
+        self.store = store or PlanStore(cfg.state_dir)
         self.verifier = EnvelopeVerifier(cfg.site, cfg.public_key, self.store.load_verifier())
         self.plan = self.store.load_plan()
         self.adhoc: dict[str, PlanItem] = self.store.load_adhoc()
@@ -190,11 +191,13 @@ class Agent:
             return
         if not isinstance(result, Accepted):
             return  # a duplicate: a retained re-delivery or a QoS 1 resend, silently ignored
-        self.store.save_verifier(self.verifier.state)
         if ref.leaf == "plan":
             self._on_plan(result.envelope, topic)
         else:
             self._on_command(result.envelope, topic)
+        # Only now: had the verifier's memory been saved first, a crash before the plan was
+        # saved would make the retained re-delivery a duplicate, and the plan would be lost.
+        self.store.save_verifier(self.verifier.state)
 
     def _reject(self, item: str, code: str, message: str, topic: str) -> None:
         self._event("rejected", item, now_utc(), {"reason": code, "message": message[:300],
