@@ -128,6 +128,16 @@ def list_plays():  # type: ignore[no-untyped-def]
     return jsonify({"items": [play_out(e, tz) for e in page], "next": next_cursor})
 
 
+def _csv_filename(tz: ZoneInfo) -> str:
+    # The bounds were already checked by _filtered: parsing them again cannot fail.
+    args = request.args
+    lower = (
+        play_log.parse_bound("from", args["from"], tz, upper=False) if args.get("from") else None
+    )
+    upper = play_log.parse_bound("to", args["to"], tz, upper=True) if args.get("to") else None
+    return play_log.csv_filename(lower, upper, tz)
+
+
 def _csv(query: Select[tuple[PlayEvent]]) -> Response:
     sess = context.session()
     site = sess.get(Site, context.site_id())
@@ -158,7 +168,7 @@ def _csv(query: Select[tuple[PlayEvent]]) -> Response:
         stream_with_context(body),
         mimetype="text/csv",
         headers={
-            "Content-Disposition": 'attachment; filename="nhat-ky-phat-thanh.csv"',
+            "Content-Disposition": f'attachment; filename="{_csv_filename(tz)}"',
             "Content-Type": "text/csv; charset=utf-8",
         },
     )

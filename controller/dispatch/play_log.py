@@ -3,11 +3,15 @@
 The API view reads rows from the database; everything here is free of I/O so the parsing rules
 (RFC 3339 instants or whole local days, opaque ``before`` cursors) and the Excel-friendly CSV
 layout (UTF-8 with BOM, Vietnamese headers, dd/mm/yyyy dates) are easy to test.
+
+The CSV is an official record read by commune staff in a spreadsheet: categories and notes are
+in Vietnamese words, and no cell can start a formula (a title typed as ``=HYPERLINK(...)``).
 """
 
 from __future__ import annotations
 
 import base64
+import calendar
 import csv
 import io
 from collections.abc import Iterable, Iterator
@@ -27,6 +31,77 @@ EVENT_NAMES_VI = {
     "preempted": "Bị ngắt (nội dung ưu tiên hơn)",
     "rejected": "Từ chối (lệnh không hợp lệ)",
 }
+
+
+CATEGORY_NAMES_VI = {
+    "propaganda": "tuyên truyền",
+    "greeting": "chúc mừng",
+    "announcement": "thông báo",
+    "emergency": "khẩn cấp",
+    "other": "khác",
+    "chime": "nhạc hiệu",
+    "relay": "tiếp âm",
+}
+# Why a node skipped, stopped or refused something (broadcast_agents: timeline, player, verifier).
+REASONS_VI = {
+    "late": "đã quá giờ phát",
+    "busy": "đang phát nội dung khác",
+    "stopped": "dừng theo lệnh",
+    "removed": "đã bỏ khỏi lịch phát",
+    "preempted": "nhường nội dung ưu tiên hơn",
+    "malformed": "bản tin hỏng",
+    "invalid_body": "nội dung lệnh không hợp lệ",
+    "unsupported_version": "phiên bản không hỗ trợ",
+    "wrong_kind": "sai loại bản tin",
+    "bad_signature": "sai chữ ký số",
+    "wrong_site": "lệnh của xã khác",
+    "wrong_node": "lịch phát của cụm loa khác",
+    "expired": "lệnh đã hết hạn",
+    "stale_seq": "lệnh cũ (số thứ tự không mới hơn)",
+}
+# Technical fields shown to no one: the refusal's English wording and the MQTT topic.
+HIDDEN_DETAIL = frozenset({"message", "topic"})
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LATE_NOTE_MIN_MS = 50.0  # below this a start is on time: no note
+
+
+def category_vi(category: str | None) -> str:
+    """The category in Vietnamese words: ``khác`` when unknown, empty when none was given."""
+    if not category:
+        return ""
+    return CATEGORY_NAMES_VI.get(category, CATEGORY_NAMES_VI["other"])
+
+
+def _seconds_vi(ms: float) -> str:
+    return f"{ms / 1000:.1f}".replace(".", ",") + " giây"
+
+
+def note_vi(detail: Any) -> str:
+    """A play event's detail as a Vietnamese note; empty when there is nothing to say."""
+    if not isinstance(detail, dict):
+        return ""
+    notes: list[str] = []
+    for key, value in detail.items():
+        if key in HIDDEN_DETAIL or value in (None, ""):
+            continue
+        if key == "late_ms":
+            late = value if isinstance(value, int | float) else 0.0
+            if late >= LATE_NOTE_MIN_MS:
+                notes.append(f"bắt đầu trễ {_seconds_vi(late)}")
+        elif key == "reason":
+            notes.append(f"lý do: {REASONS_VI.get(str(value), str(value))}")
+        elif key == "by":
+            notes.append(f"nội dung chen vào: {value}")
+        elif key == "error":
+            notes.append(f"lỗi kỹ thuật: {value}")
+        else:
+            notes.append(f"{key}: {value}")
+    return "; ".join(notes)
+
+
+def safe_cell(value: str) -> str:
+    """``value`` that a spreadsheet shows as text, never runs as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 class FilterError(ValueError):
@@ -114,11 +189,32 @@ def csv_headers(zone_label: str) -> list[str]:
     ]
 
 
+def csv_filename(lower: datetime | None, upper: datetime | None, tz: ZoneInfo) -> str:
+    """``nhat-ky-phat-thanh-2026-11.csv`` for a calendar month, with the days otherwise."""
+    stem = "nhat-ky-phat-thanh"
+    if lower is None and upper is None:
+        return f"{stem}.csv"
+    first = lower.astimezone(tz).date() if lower else None
+    # The upper bound is exclusive: the last day covered is the one before it (at midnight).
+    last = (upper.astimezone(tz) - timedelta(microseconds=1)).date() if upper else None
+    whole_month = (
+        first is not None
+        and last is not None
+        and (first.year, first.month, first.day) == (last.year, last.month, 1)
+        and last.day == calendar.monthrange(last.year, last.month)[1]
+    )
+    if whole_month:
+        return f"{stem}-{first:%Y-%m}.csv"
+    if first and last:
+        span = f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d}-den-{last:%Y-%m-%d}"
+        return f"{stem}-{span}.csv"
+    return f"{stem}-tu-{first:%Y-%m-%d}.csv" if first else f"{stem}-den-{last:%Y-%m-%d}.csv"
+
+
 def csv_row(row: dict[str, Any], tz: ZoneInfo) -> list[str]:
     local = row["at"].astimezone(tz)
     duration = row.get("duration_ms")
-    detail = row.get("detail") or {}
-    return [
+    cells = [
         local.strftime("%d/%m/%Y"),
         local.strftime("%H:%M:%S"),
         row["node"],
@@ -126,11 +222,12 @@ def csv_row(row: dict[str, Any], tz: ZoneInfo) -> list[str]:
         row.get("zone_name", ""),
         row["item"],
         row.get("title", ""),
-        row.get("category", ""),
+        category_vi(row.get("category")),
         EVENT_NAMES_VI.get(row["type"], row["type"]),
         "" if duration is None else f"{duration / 1000:.0f}",
-        "; ".join(f"{k}: {v}" for k, v in detail.items()) if isinstance(detail, dict) else "",
+        note_vi(row.get("detail")),
     ]
+    return [safe_cell(str(cell)) for cell in cells]
 
 
 def csv_lines(headers: list[str], rows: Iterable[list[str]]) -> Iterator[str]:

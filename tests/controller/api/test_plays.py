@@ -127,4 +127,86 @@ def test_csv_has_bom_vietnamese_headers_and_local_times(admin_api, log) -> None:
     assert [r[5] for r in rows[1:]] == ["p1", "p3", "p5"]  # oldest first, like a paper log
     assert rows[1][:5] == ["28/01/2027", "07:00:00", "thon-2-a", "Cụm a", "Thôn 2"]
     assert rows[1][8] == "Bắt đầu phát" and rows[1][9] == "61"
-    assert rows[3][8] == "Lỗi khi phát" and rows[3][10] == "reason: hết hạn"
+    assert rows[1][7] == "khác"  # category "news" is none of the known ones
+    assert rows[3][8] == "Lỗi khi phát" and rows[3][10] == "lý do: hết hạn"
+
+
+def _csv_rows(api, query: str) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    r = api.get(f"/api/v1/plays?format=csv&{query}")
+    assert r.status_code == 200
+    return list(csv.reader(io.StringIO(r.get_data().decode("utf-8-sig"))))[1:]
+
+
+def test_csv_speaks_vietnamese_and_cannot_run_formulas(admin_api, database) -> None:  # type: ignore[no-untyped-def]
+    seed_commune(database)
+    events = [
+        ("started", "propaganda", "Tuyên truyền BHYT", {"late_ms": 0.0}),
+        ("started", "announcement", '=HYPERLINK("http://x","bấm")', {"late_ms": 1530.4}),
+        ("skipped", "greeting", "+84 chúc Tết", {"reason": "late"}),
+        (
+            "rejected",
+            "emergency",
+            "@lệnh",
+            {"reason": "bad_signature", "message": "sig", "topic": "t"},
+        ),
+        ("failed", "other", "-1 lỗi", {"error": "could not fetch"}),
+        ("finished", "", "\tẩn", {}),
+    ]
+    with database.session() as s:
+        for i, (kind, category, title, detail) in enumerate(events):
+            s.add(
+                PlayEvent(
+                    site_id=SITE,
+                    node_id="thon-1-a",
+                    zone_id="thon-1",
+                    item_id=f"c{i}",
+                    type=kind,
+                    at=T0 + timedelta(minutes=i),
+                    title=title,
+                    category=category,
+                    detail=detail,
+                )
+            )
+    rows = _csv_rows(admin_api, "zone=thon-1")
+    assert [r[7] for r in rows] == [
+        "tuyên truyền",
+        "thông báo",
+        "chúc mừng",
+        "khẩn cấp",
+        "khác",
+        "",
+    ]
+    assert [r[6] for r in rows] == [
+        "Tuyên truyền BHYT",
+        '\'=HYPERLINK("http://x","bấm")',
+        "'+84 chúc Tết",
+        "'@lệnh",
+        "'-1 lỗi",
+        "'\tẩn",
+    ]
+    assert [r[10] for r in rows] == [
+        "",  # on time: no "late_ms: 0.0"
+        "bắt đầu trễ 1,5 giây",
+        "lý do: đã quá giờ phát",
+        "lý do: sai chữ ký số",
+        "lỗi kỹ thuật: could not fetch",
+        "",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("from=2026-11-01&to=2026-11-30", "nhat-ky-phat-thanh-2026-11.csv"),
+        ("from=2026-02-01&to=2026-02-28", "nhat-ky-phat-thanh-2026-02.csv"),
+        ("from=2026-11-03&to=2026-11-09", "nhat-ky-phat-thanh-2026-11-03-den-2026-11-09.csv"),
+        ("from=2026-11-03&to=2026-11-03", "nhat-ky-phat-thanh-2026-11-03.csv"),
+        ("from=2026-11-03", "nhat-ky-phat-thanh-tu-2026-11-03.csv"),
+        ("to=2026-11-30", "nhat-ky-phat-thanh-den-2026-11-30.csv"),
+        ("zone=thon-1", "nhat-ky-phat-thanh.csv"),
+    ],
+)
+def test_csv_filename_names_the_period(admin_api, log, query, name) -> None:  # type: ignore[no-untyped-def]
+    r = admin_api.get(f"/api/v1/plays?format=csv&{query}")
+    assert r.status_code == 200
+    assert r.headers["Content-Disposition"] == f'attachment; filename="{name}"'

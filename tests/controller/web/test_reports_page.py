@@ -115,6 +115,7 @@ def test_month_log_charts_and_exports(app, database, make_user, tmp_path) -> Non
 
         with page.expect_download() as csv_download:
             page.click("#rep-csv")
+        assert csv_download.value.suggested_filename == "nhat-ky-phat-thanh-2026-10.csv"
         csv_bytes = Path(csv_download.value.path()).read_bytes()
         assert csv_bytes.startswith("\ufeff".encode())
         header, *lines = csv_bytes.decode("utf-8-sig").splitlines()
