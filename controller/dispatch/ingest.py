@@ -27,7 +27,15 @@ from broadcast_agents.protocol import (
     topics,
 )
 from broadcast_agents.protocol.messages import Ack, Event, State, Telemetry
-from controller.db.models import Command, CommandAck, MediaItem, Node, PlayEvent, PublishedPlan
+from controller.db.models import (
+    Command,
+    CommandAck,
+    MediaItem,
+    Node,
+    PlayEvent,
+    Program,
+    PublishedPlan,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +46,9 @@ COMMAND_ID_MAX = 40
 VERSION_MAX = 40
 SEQ_MAX = 2**63 - 1
 _MEDIA_URL = re.compile(r"/api/v1/media/(\d+)/")
+# A compiled plan item's id: p{program_id}-{YYYYMMDDTHHMM} (controller.scheduling.types.PlanItem).
+_PROGRAM_ITEM = re.compile(r"p(\d{1,10})-\d{8}T\d{4}")
+DB_INT_MAX = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -179,18 +190,45 @@ def _insert_once(session: Session, model: Any, values: dict[str, Any], keys: lis
 
 
 def describe_item(session: Session, node_id: str, item_id: str) -> dict[str, Any]:
-    """Title, category and duration of an item the node was sent (plan or play_now command)."""
+    """Title, category and duration of an item the node was sent.
+
+    The node's current plan is asked first, then the ``play_now`` command of that id. An event
+    can arrive long after its item left the plan (a node that was offline), so a plan item id
+    (``p{program}-{YYYYMMDDTHHMM}``) is finally resolved from the program row itself.
+    """
     if not item_id:
         return {}
     item = _plan_item(session, node_id, item_id) or _command_item(session, item_id)
     if item is None:
-        return {}
+        return _describe_program(session, node_id, item_id)
     media = item.get("media") if isinstance(item.get("media"), list) else []
     duration = sum(m.get("duration_ms", 0) for m in media if isinstance(m, dict)) or None
     return {
         "title": str(item.get("title", "")),
         "category": _category(session, media, item),
         "duration_ms": duration,
+    }
+
+
+def _describe_program(session: Session, node_id: str, item_id: str) -> dict[str, Any]:
+    """What a plan item of a program was, from the program and its library media."""
+    match = _PROGRAM_ITEM.fullmatch(item_id)
+    if match is None or int(match.group(1)) > DB_INT_MAX:
+        return {}
+    program = session.get(Program, int(match.group(1)))
+    node = session.get(Node, node_id)
+    if program is None or node is None or program.site_id != node.site_id:
+        return {}
+    ids = [m for m in program.media_ids if isinstance(m, int) and 0 < m <= DB_INT_MAX]
+    rows = {m.id: m for m in session.scalars(select(MediaItem).where(MediaItem.id.in_(ids)))}
+    playlist = [rows[m] for m in ids if m in rows]
+    # As in a plan item: the playlist repeated ``repeat`` times (the pauses are not sound).
+    duration = sum(m.duration_ms for m in playlist) * max(program.repeat, 1)
+    return {
+        "title": program.title,
+        "kind": program.kind,
+        "category": playlist[0].category if playlist else "",
+        "duration_ms": duration or None,
     }
 
 

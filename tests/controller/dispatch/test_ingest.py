@@ -9,8 +9,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from controller.db.models import CommandAck, Node, PlayEvent, PublishedPlan
+from controller.db.models import CommandAck, Node, PlayEvent, Program, PublishedPlan
+from controller.dispatch import publisher
 from controller.dispatch.ingest import handle_message
+from controller.dispatch.keys import load_or_create_signing_key
+from controller.dispatch.mqtt_link import FakeLink
+from controller.scheduling.planning import compile_for_site, wire_plans
 from tests.controller.dispatch.commune import SHA, SITE
 
 pytestmark = pytest.mark.postgres
@@ -98,6 +102,43 @@ def test_event_stored_once_and_described_from_the_plan(database, commune) -> Non
     assert started.title == "Bản tin sáng" and started.duration_ms == 33000
     assert started.category == "chime"  # the first clip whose library entry is known
     assert started.at == datetime(2027, 1, 28, 0, 0, 0, 123000, tzinfo=UTC)
+
+
+def test_late_event_is_described_from_the_program_after_its_item_left_the_plan(
+    app, config, database, commune
+) -> None:  # type: ignore[no-untyped-def]
+    """A node offline for days reports an item its current plan no longer holds."""
+    with database.session() as s:
+        program = Program(site_id=SITE, title="Tuyên truyền bầu cử", status="approved",
+                          kind="tts", schedule={"type": "daily", "time": "07:00"},
+                          media_ids=[2, 1], repeat=2, repeat_gap_s=5, all_zones=True,
+                          zone_ids=[], priority="normal")  # fmt: skip
+        s.add(program)
+        s.flush()
+        item_id = f"p{program.id}-20270128T0700"
+    key = load_or_create_signing_key(config.path(config.signing.private_key))
+    link, horizon = FakeLink(), timedelta(hours=48)
+    compiled_at = datetime(2027, 1, 27, 23, 0, tzinfo=UTC)  # 06:00 in the site zone
+    with database.session() as s:
+        items = wire_plans(compile_for_site(s, config, SITE, compiled_at))["thon-1-a"]
+        assert items[0]["id"] == item_id
+        publisher.publish_plan(s, link, key, SITE, "thon-1-a", items, horizon, now=compiled_at)
+        publisher.publish_plan(s, link, key, SITE, "thon-1-a", [], horizon, now=compiled_at)
+        assert s.get(PublishedPlan, "thon-1-a").items == []
+    for kind in ("started", "finished"):
+        assert _send(database, f"{P}/thon-1-a/event", _event("thon-1-a", item_id, kind)).status == (
+            "stored"
+        )
+    # An id shaped like a plan item but naming no program is stored, undescribed.
+    _send(database, f"{P}/thon-1-a/event", _event("thon-1-a", "p999-20270128T0700"))
+    with database.session() as s:
+        rows = {(r.item_id, r.type): r for r in s.scalars(select(PlayEvent))}
+    for kind in ("started", "finished"):
+        row = rows[(item_id, kind)]
+        assert row.title == "Tuyên truyền bầu cử" and row.category == "chime"
+        assert row.duration_ms == (3000 + 30000) * 2  # the playlist read twice
+    unknown = rows[("p999-20270128T0700", "started")]
+    assert unknown.title == "" and unknown.duration_ms is None
 
 
 def test_ack_stored_once(database, commune) -> None:  # type: ignore[no-untyped-def]
