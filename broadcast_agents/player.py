@@ -134,7 +134,9 @@ class Player:
                 self._armed = None
 
     def _gain(self, item: PlanItem) -> float:
-        return item.volume / 100.0 * self.volume / 100.0
+        # An emergency must be heard whatever the node was turned down to: item volume only.
+        node = 1.0 if item.kind == "emergency" else self.volume / 100.0
+        return item.volume / 100.0 * node
 
 
 class _Session:

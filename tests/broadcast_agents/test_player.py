@@ -99,6 +99,22 @@ def test_late_start_skips_what_it_missed_and_volume_scales(tmp_path, tones):
     assert 0.2 * full < peak < 0.3 * full  # item volume 50% x node volume 50% = 0.25
 
 
+def peak(tmp_path, name):
+    with wave.open(str(tmp_path / "out" / f"{name}.wav")) as w:
+        return max(abs(s) for s in array("h", w.readframes(w.getnframes())))
+
+
+def test_emergency_ignores_the_node_volume(tmp_path, tones):
+    player, reports = make_player(tmp_path, volume=20)
+    for kind in ("clip", "emergency"):
+        start = datetime.now(UTC) + timedelta(seconds=0.3)
+        player.arm(item(kind, start, [tones["b"]], volume=100, kind=kind), start)
+        assert next_report(reports, "finished").item.id == kind
+    full = 32768 / 8  # lavfi's sine has an amplitude of 1/8 full scale
+    assert 0.15 * full < peak(tmp_path, "clip") < 0.25 * full  # node volume 20% applies
+    assert 0.9 * full < peak(tmp_path, "emergency") < 1.05 * full  # item volume only
+
+
 def test_relay_plays_its_window_and_reconnects_when_stream_drops(tmp_path, tones):
     server = start_media_server(tones["b"].parent)  # a 0.5 s "stream" that ends: a drop
     try:
