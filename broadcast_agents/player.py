@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .decoder import PcmSource, decode_files, open_stream
+from .fetcher import FetchError
 from .gain import apply_gain
 from .protocol import MediaRef, PlanItem
 from .protocol.timefmt import from_epoch
@@ -166,7 +167,12 @@ class _Session:
         amp_ready = self.p.amplifier.acquire()
         try:
             self._prepare_and_play(amp_ready)
-        except Exception as exc:  # report, never kill the agent
+        except (
+            FetchError
+        ) as exc:  # expected in the field (link down, bad file): the reason is enough
+            log.warning("playing %s failed: %s", self.item.id, exc)
+            self._report("failed", self.p.clock(), {"error": str(exc)[:300]})
+        except Exception as exc:  # unexpected: report, keep the traceback, never kill the agent
             log.exception("playing %s failed", self.item.id)
             self._report("failed", self.p.clock(), {"error": str(exc)[:300]})
         finally:

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import logging
 import queue
 import time
 import wave
@@ -192,3 +193,24 @@ def test_download_finishing_too_late_is_skipped_not_played(
     assert reports.empty()  # never reported as started or finished
     out = tmp_path / "out" / f"{clip.id}.json"
     assert not out.exists() or "first_sample_at" not in json.loads(out.read_text())
+
+
+def test_media_that_cannot_be_fetched_fails_with_one_warning_line(
+    tmp_path, tones, slow_server, caplog
+):
+    fetcher = Fetcher(MediaCache(tmp_path / "cache", 10**9), max_attempts=1)
+    reports = queue.Queue()
+    player = Player(FileSink(tmp_path / "out", "n1"), fetcher.ensure, reports.put)
+    start = datetime.now(UTC) + timedelta(seconds=0.2)
+    clip = stalled_item(slow_server, tones["b"], start, 500)
+    slow_server.mode[clip.id] = "404"
+    with caplog.at_level(logging.INFO, logger="broadcast_agents"):
+        player.arm(clip, start)
+        failed = reports.get(timeout=10)
+        player.close()
+    assert failed.kind == "failed" and "HTTP 404" in failed.detail["error"]
+    lines = [r for r in caplog.records if r.name == "broadcast_agents.player"]
+    assert [(r.levelname, clip.id in r.getMessage(), "404" in r.getMessage()) for r in lines] == [
+        ("WARNING", True, True)
+    ]
+    assert not [r for r in caplog.records if r.exc_info]  # no traceback for a known failure
