@@ -1,7 +1,8 @@
 """Tổng quan (dashboard): every hamlet's loudspeakers with live status, today's timeline, alerts.
 
 The page is rendered once; ``static/js/dashboard.js`` then polls ``GET /api/v1/nodes`` and
-``GET /dashboard/alerts`` and updates the cells in place.
+``GET /dashboard/alerts`` and updates the cells in place. Nodes report what they play by item
+id; the page shows the item's title (``now_playing_titles``), never the raw id.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from sqlalchemy import select
 
 from controller.api import context
 from controller.db.models import Node, PlayEvent, PublishedPlan, Zone
+from controller.dispatch.ingest import describe_item
 from controller.reports import alerts as alert_rules
 from controller.reports.timeline import day_slots
-from controller.web.template_context import vn_datetime
-from controller.web.ui_text import t
+from controller.web.template_context import vn_date
+from controller.web.ui_text import TEXT, t
 
 bp = Blueprint("pages", __name__)
 KINDS = ("clip", "tts", "greeting", "relay", "emergency")
+PROBLEM_EVENTS = ("failed", "skipped", "rejected")
 
 
 def _tz() -> ZoneInfo:
@@ -62,6 +65,7 @@ def dashboard():  # type: ignore[no-untyped-def]
         now_hms=datetime.now(tz).strftime("%H:%M:%S"),
         kind_labels={kind: t(f"dash_kind_{kind}") for kind in KINDS},
         alerts=current_alerts(nodes, plans),
+        playing=now_playing_titles(nodes),
         online=sum(1 for n in nodes if n.online),
         total=len(nodes),
     )
@@ -77,7 +81,34 @@ def favicon():  # type: ignore[no-untyped-def]
 def dashboard_alerts():  # type: ignore[no-untyped-def]
     query = select(Node).where(Node.site_id == context.site_id())
     nodes = list(context.session().scalars(query))
-    return jsonify({"items": current_alerts(nodes, _plans([n.id for n in nodes]))})
+    return jsonify(
+        {
+            "items": current_alerts(nodes, _plans([n.id for n in nodes])),
+            "now_playing": now_playing_titles(nodes),
+        }
+    )
+
+
+def now_playing_titles(nodes: list[Node]) -> dict[str, str]:
+    """The title of what each playing node plays (nodes report only the item id)."""
+    titles: dict[str, str] = {}
+    for node in nodes:
+        if node.now_playing:
+            titles[node.id] = _item_title(node.id, node.now_playing)
+    return titles
+
+
+def _item_title(node_id: str, item_id: str) -> str:
+    # The plan, the broadcast command or the program first; then what the node reported.
+    title = describe_item(context.session(), node_id, item_id).get("title")
+    if not title:
+        title = context.session().scalar(
+            select(PlayEvent.title)
+            .where(PlayEvent.item_id == item_id, PlayEvent.title != "")
+            .order_by(PlayEvent.at.desc())
+            .limit(1)
+        )
+    return title or t("dash_unknown_item")
 
 
 def current_alerts(nodes: list[Node], plans: dict[str, PublishedPlan]) -> list[dict[str, str]]:
@@ -107,7 +138,7 @@ def _problems() -> list[alert_rules.PlayProblem]:
         .where(
             PlayEvent.site_id == context.site_id(),
             PlayEvent.at >= midnight,
-            PlayEvent.type.in_(("failed", "skipped")),
+            PlayEvent.type.in_(PROBLEM_EVENTS),
         )
         .order_by(PlayEvent.at.desc())
         .limit(50)
@@ -117,13 +148,25 @@ def _problems() -> list[alert_rules.PlayProblem]:
 
 def _alert_text(alert: alert_rules.Alert) -> dict[str, str]:
     params: dict[str, Any] = {"node": alert.node, **alert.params}
-    key = f"dash_alert_{alert.code}"
-    if alert.code == "offline":
+    key = "dash_alert_offline" if alert.code == "offline_recent" else f"dash_alert_{alert.code}"
+    if key == "dash_alert_offline":
         if params.get("since") is None:
             key = "dash_alert_never"
         else:
-            params["since"] = vn_datetime(params["since"])
+            params["since"] = _since(params["since"])
+    if alert.code == "rejected":
+        reason = params.get("reason") or ""
+        reason_key = f"dash_reason_{reason}"
+        params["reason"] = t(reason_key) if reason_key in TEXT else t("dash_reason_other")
     if isinstance(params.get("at"), datetime):
         params["at"] = params["at"].astimezone(_tz()).strftime("%H:%M")
     level = "bad" if alert.severity <= 1 else "warn"
     return {"level": level, "text": t(key).format(**params)}
+
+
+def _since(moment: datetime) -> str:
+    """``HH:MM`` for today, with the day for an earlier one."""
+    local = moment.astimezone(_tz())
+    if local.date() == datetime.now(_tz()).date():
+        return local.strftime("%H:%M")
+    return t("dash_since_day").format(time=local.strftime("%H:%M"), day=vn_date(local))

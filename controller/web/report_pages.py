@@ -184,14 +184,13 @@ def audit():  # type: ignore[no-untyped-def]
 
 
 def _audit_row(entry: Any) -> dict[str, Any]:
-    target = t_or(f"rep_obj_{entry.target_type}", entry.target_type)
     detail = audit_text.detail_text(entry.detail, t_or, _tz())
     return {
         "at": entry.at,
         "username": entry.username,
         "action": audit_text.action_label(entry.action, t_or),
-        "target": f"{target} {entry.target_id}".strip(),
-        "detail": detail if len(detail) <= DETAIL_MAX else detail[: DETAIL_MAX - 1] + "…",
+        "target": audit_text.target_text(entry.target_type, str(entry.target_id or ""), t_or),
+        "detail": (detail if len(detail) <= DETAIL_MAX else detail[: DETAIL_MAX - 1] + "…") or "—",
     }
 
 

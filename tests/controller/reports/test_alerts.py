@@ -27,14 +27,24 @@ def test_a_healthy_node_raises_nothing() -> None:
     assert node_alerts([node()], NOW) == []
 
 
-def test_offline_only_after_ten_minutes() -> None:
-    recent = node(online=False, last_seen=NOW - timedelta(minutes=9))
-    assert node_alerts([recent], NOW) == []
+def test_offline_at_once_and_stronger_after_ten_minutes() -> None:
+    nine_ago = NOW - timedelta(minutes=9)
+    [recent] = node_alerts([node(online=False, last_seen=nine_ago, clock_offset_ms=900)], NOW)
+    assert recent.code == "offline_recent" and recent.params == {"since": nine_ago}
+    assert recent.severity > 1  # a warning first: a 4G link drops for a minute now and then
     long_ago = NOW - timedelta(minutes=11)
     [alert] = node_alerts([node(online=False, last_seen=long_ago, clock_offset_ms=900)], NOW)
     assert alert.code == "offline" and alert.params == {"since": long_ago}
+    assert alert.severity == 0
     [never] = node_alerts([node(online=False, last_seen=None)], NOW)
     assert never.code == "offline" and never.params == {"since": None}
+
+
+def test_a_refused_plan_or_command_is_an_alert() -> None:
+    problem = PlayProblem("a", "rejected", NOW, "", {"reason": "bad_signature", "topic": "t"})
+    [alert] = play_alerts([problem], {"a": "Cụm A"})
+    assert alert.code == "rejected" and alert.severity == 1
+    assert alert.params == {"title": "—", "at": NOW, "reason": "bad_signature"}
 
 
 def test_a_node_that_says_online_but_went_silent_is_offline() -> None:

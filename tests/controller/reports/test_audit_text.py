@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from controller.reports.audit_text import action_label, detail_text
+from controller.reports.audit_text import action_label, detail_text, target_text
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 WORDS = {
@@ -45,3 +45,45 @@ def test_details_translate_words_and_dates_recursively() -> None:
         "ok: có; n: 3; x: —"
     )
     assert detail_text({"v": "2027-13-45"}, lookup, TZ) == "v: 2027-13-45"
+
+
+def test_known_values_are_translated_and_machine_detail_hidden() -> None:
+    words = {
+        **WORDS,
+        "rep_key_on_conflict": "khi trùng lịch",
+        "rep_conflict_reject": "báo trùng, không lưu",
+        "rep_key_category": "thể loại",
+        "rep_cat_announcement": "Thông báo",
+        "rep_key_chars": "số ký tự",
+        "rep_key_title": "tiêu đề",
+    }
+
+    def look(key: str, fallback: str) -> str:
+        return words.get(key, fallback)
+
+    detail = {
+        "title": "Họp dân",
+        "on_conflict": "reject",
+        "category": "announcement",
+        "chars": 827,
+        "sha256": "ab" * 32,
+        "original_sha256": "cd" * 32,
+        "pending_file": "/srv/tt/var/pending/x.toml",
+    }
+    assert detail_text(detail, look, TZ) == (
+        "tiêu đề: Họp dân; khi trùng lịch: báo trùng, không lưu; thể loại: Thông báo; số ký tự: 827"
+    )
+    assert detail_text({"job": "0f" * 16}, look, TZ) == "job: 0f0f0f0f…"
+
+
+def test_targets() -> None:
+    words = {"rep_obj_broadcast": "Phát ngay", "rep_key_all": "toàn xã", "rep_obj_media": "Tệp"}
+
+    def look(key: str, fallback: str) -> str:
+        return words.get(key, fallback)
+
+    assert target_text("broadcast", "all", look) == "Phát ngay: toàn xã"
+    assert target_text("media", "12", look) == "Tệp: 12"
+    job = "3f2b9c1e-7a4d-4c3e-9b1a-2d5e6f708192"
+    assert target_text("job", job, look) == "job: 3f2b9c1e…"
+    assert target_text("auth", "", look) == "auth"

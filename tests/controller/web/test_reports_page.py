@@ -175,8 +175,39 @@ def test_audit_log_for_leaders_with_filters(app, database, make_user) -> None:  
                 target_id="7",
             )
         )
+        machine_words = [
+            ("media.create", "media", "12", {"title": "Tin", "sha256": "ab" * 32}),
+            ("tts.create", "media", "13", {"engine": "gtts", "chars": 827}),
+            ("broadcast.stop", "broadcast", "all", {}),
+            (
+                "program.create",
+                "program",
+                "9",
+                {"title": "Họp", "on_conflict": "reject", "category": "announcement"},
+            ),
+            ("tts.job", "job", "3f2b9c1e7a4d4c3e9b1a2d5e6f708192aa", {"chars": 12000}),
+        ]
+        for i, (action, target_type, target_id, detail) in enumerate(machine_words):
+            s.add(
+                AuditLog(
+                    at=datetime(2026, 10, 6, 1, i, tzinfo=UTC),
+                    username=officer,
+                    action=action,
+                    target_type=target_type,
+                    target_id=target_id,
+                    detail=detail,
+                )
+            )
     with live_server(app) as base, browser_page() as page:
-        login(page, base, approver, "/reports")
+        login(page, base, approver, "/reports/audit")
+        table = page.inner_text("#aud-table")
+        for word in ("reject", "announcement", "chars", "sha256", "abab", " all", "gtts"):
+            assert word not in table, word
+        assert "khi trùng lịch: báo trùng, không lưu; thể loại: Thông báo" in table
+        assert "Phát ngay: toàn xã" in table and "số ký tự: 827" in table
+        assert "Tác vụ nền: 3f2b9c1e…" in table
+        shoot(page, "reports-audit-details")  # also: no sideways scroll at 375 px
+        page.goto(f"{base}/reports")
         page.click("nav.tabs >> text=Nhật ký thao tác")
         page.wait_for_url(f"{base}/reports/audit")
         table = page.inner_text("#aud-table")

@@ -30,12 +30,13 @@
     if (cls !== undefined) td.className = cls;
   }
 
-  function update(node) {
+  function update(node, titles) {
     const row = root.querySelector(`tr[data-node="${CSS.escape(node.id)}"]`);
     if (!row) return;
     cell(row, "online", node.online ? L.online : L.offline, node.online ? "ok" : "bad");
     cell(row, "last_seen", when(node.last_seen));
-    cell(row, "now_playing", node.now_playing || L.idle);
+    // The API names the item by id; the page's own endpoint knows its title.
+    cell(row, "now_playing", node.now_playing ? (titles[node.id] || L.unknown_item) : L.idle);
     cell(row, "volume", node.volume == null ? "—" : String(node.volume));
     const off = node.clock_offset_ms;
     cell(row, "clock_offset_ms", off == null ? "—" : `${Math.round(off)} ms`,
@@ -60,11 +61,12 @@
     const stamp = document.getElementById("dash-stamp");
     try {
       const nodes = await TT.get("/api/v1/nodes");
-      nodes.items.forEach(update);
+      const status = await TT.get(root.dataset.alertsUrl);
+      nodes.items.forEach((node) => update(node, status.now_playing || {}));
       const online = nodes.items.filter((n) => n.online).length;
       document.getElementById("dash-summary").textContent = L.summary
         .replace("{online}", online).replace("{total}", nodes.items.length);
-      showAlerts((await TT.get(root.dataset.alertsUrl)).items);
+      showAlerts(status.items);
       stamp.textContent = `${L.updated} ${clock()}`;
       stamp.classList.remove("bad");
     } catch (err) {
