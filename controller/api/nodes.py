@@ -1,8 +1,11 @@
-"""``/api/v1/nodes``: loudspeaker clusters and the live state they report."""
+"""``/api/v1/nodes``: loudspeaker clusters and the live state they report.
+
+Every write republishes the commune's plans, so a new or moved node gets its zone's plan.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import select
 
 from controller import audit
@@ -13,6 +16,7 @@ from controller.api.validation import parse_body
 from controller.auth.gate import requires
 from controller.db.models import Node, PublishedPlan, Zone
 from controller.errors import ApiError
+from controller.scheduling.planning import refresh_after_change
 
 bp = Blueprint("nodes", __name__, url_prefix="/api/v1/nodes")
 
@@ -81,6 +85,7 @@ def create_node():  # type: ignore[no-untyped-def]
     sess.add(node)
     audit.record(sess, "node.create", "node", node.id, data.model_dump())
     sess.commit()
+    refresh_after_change(current_app, node.site_id)
     return jsonify(node_out(node)), 201
 
 
@@ -104,6 +109,7 @@ def update_node(node_id: str):  # type: ignore[no-untyped-def]
     sess = context.session()
     audit.record(sess, "node.update", "node", node.id, data.model_dump(exclude_unset=True))
     sess.commit()
+    refresh_after_change(current_app, node.site_id)
     return jsonify(node_out(node))
 
 
@@ -112,8 +118,10 @@ def update_node(node_id: str):  # type: ignore[no-untyped-def]
 @api_doc("Delete a node", status=204)
 def delete_node(node_id: str):  # type: ignore[no-untyped-def]
     node = _get(node_id)
+    site_id = node.site_id
     sess = context.session()
     sess.delete(node)
     audit.record(sess, "node.delete", "node", node_id)
     sess.commit()
+    refresh_after_change(current_app, site_id)
     return "", 204

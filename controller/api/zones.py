@@ -1,8 +1,11 @@
-"""``/api/v1/zones``: hamlets (thôn/xóm/tổ dân phố) of the caller's commune."""
+"""``/api/v1/zones``: hamlets (thôn/xóm/tổ dân phố) of the caller's commune.
+
+Every write republishes the commune's plans: a zone's quiet hours decide what its nodes play.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 from sqlalchemy import func, select
 
 from controller import audit
@@ -13,6 +16,7 @@ from controller.api.validation import parse_body
 from controller.auth.gate import requires
 from controller.db.models import Node, Zone
 from controller.errors import ApiError
+from controller.scheduling.planning import refresh_after_change
 
 bp = Blueprint("zones", __name__, url_prefix="/api/v1/zones")
 
@@ -62,6 +66,7 @@ def create_zone():  # type: ignore[no-untyped-def]
     sess.add(zone)
     audit.record(sess, "zone.create", "zone", zone.id, data.model_dump())
     sess.commit()
+    refresh_after_change(current_app, zone.site_id)
     return jsonify(zone_out(zone)), 201
 
 
@@ -85,6 +90,7 @@ def update_zone(zone_id: str):  # type: ignore[no-untyped-def]
     sess = context.session()
     audit.record(sess, "zone.update", "zone", zone.id, changes)
     sess.commit()
+    refresh_after_change(current_app, zone.site_id)
     return jsonify(zone_out(zone))
 
 
@@ -96,7 +102,9 @@ def delete_zone(zone_id: str):  # type: ignore[no-untyped-def]
     sess = context.session()
     if sess.scalar(select(func.count()).where(Node.zone_id == zone.id)):
         raise ApiError(409, "zone_in_use")
+    site_id = zone.site_id
     sess.delete(zone)
     audit.record(sess, "zone.delete", "zone", zone_id)
     sess.commit()
+    refresh_after_change(current_app, site_id)
     return "", 204
