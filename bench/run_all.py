@@ -19,23 +19,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LINE = re.compile(r"^([A-Za-z0-9_.\-/ ]+):\s+([-+0-9.eE]+)\s*(\S*)\s*$")
 
-# Figure name fragment -> target text, from the issues.
-TARGETS: dict[str, str] = {
-    "plan.site": "< 1 s (1 site × 50 nodes × 200 programs)",
-    "plan.province": "< 30 s (100 sites × 5,000 nodes)",
-    "tts.espeak": "300-word notice < 2 s offline",
-    "tts.cache_hit": "< 50 ms",
-    "ingest": "10-min MP3 < 15 s",
-    "fanout": "p99 < 500 ms",
-    "plans_publish": "1,000 plans < 5 s",
-    "sync.skew": "p99 < 20 ms",
-    "rss": "agent < 80 MB",
-}
+# Figure name pattern -> target, from the issues.
+TARGETS: list[tuple[str, str]] = [
+    (r"^plan\.site\.(median|p99)$", "< 1 s (1 site × 50 nodes × 200 programs)"),
+    (r"^plan\.province\.(median|p99)$", "< 30 s (100 sites × 5,000 nodes)"),
+    (r"^tts\.espeak_300_words", "< 2 s (300-word notice, offline)"),
+    (r"^tts\.cache_hit", "< 50 ms"),
+    (r"^ingest\.total$", "< 15 s (10-minute MP3)"),
+    (r"fanout\.(all|zones)\.p99$", "< 500 ms"),
+    (r"^plans_publish\.1000$", "< 5 s (1,000 plans)"),
+    (r"^skew_p99$", "< 20 ms"),
+    (r"^agent_rss", "< 80 MB"),
+]
+
+# Scripts run with extra arguments too: (script, args, label prefixed to figure names).
+EXTRA_RUNS: list[tuple[str, list[str], str]] = [("fanout.py", ["--nodes", "5000"], "5000 nodes: ")]
 
 
 def _target(name: str) -> str:
-    for fragment, target in TARGETS.items():
-        if fragment in name:
+    bare = name.split(": ", 1)[-1]
+    for pattern, target in TARGETS:
+        if re.search(pattern, bare):
             return target
     return ""
 
@@ -62,22 +66,34 @@ def _machine() -> str:
 def main(argv: list[str]) -> int:
     extra = [a for a in argv if a.startswith("--")]
     scripts = sorted(p for p in (ROOT / "bench").glob("*.py") if p.name != "run_all.py")
+    runs = [(script, [], "") for script in scripts]
+    runs += [
+        (ROOT / "bench" / name, args, label)
+        for name, args, label in EXTRA_RUNS
+        if "--quick" not in extra
+    ]
     rows: list[tuple[str, str, str, str, str]] = []
     failures = []
-    for script in scripts:
-        print(f"== {script.name}", flush=True)
+    for script, args, label in runs:
+        print(f"== {script.name} {' '.join(args)}", flush=True)
         started = time.monotonic()
-        proc = subprocess.run([sys.executable, str(script), *extra], cwd=ROOT, text=True,
-                              capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        proc = subprocess.run(
+            [sys.executable, str(script), *args, *extra],
+            cwd=ROOT,
+            text=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         print(proc.stdout, end="")
         if proc.returncode != 0:
-            failures.append(script.name)
+            failures.append(f"{script.name} {' '.join(args)}".strip())
             print(proc.stderr[-2000:], file=sys.stderr)
         for line in proc.stdout.splitlines():
             match = LINE.match(line.strip())
             if match:
                 name, value, unit = match.groups()
-                rows.append((script.stem, name.strip(), value, unit, _target(name)))
+                name = label + name.strip()
+                rows.append((script.stem, name, value, unit, _target(name)))
         print(f"   ({time.monotonic() - started:.1f} s)")
     report = ROOT / "var" / "bench-report.md"
     report.parent.mkdir(parents=True, exist_ok=True)

@@ -8,9 +8,11 @@ commands; prints first-sample skew across nodes and agent memory as `name: value
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -34,12 +36,26 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def idle_cpu_percent(pids: list[int], window_s: float) -> list[float]:
+    """CPU used by each idle agent over a quiet window (telemetry and keepalives only)."""
+    before = [cpu_seconds(p) for p in pids]
+    time.sleep(window_s)  # the measurement itself: an idle period of known length
+    return [(cpu_seconds(p) - b) / window_s * 100 for p, b in zip(pids, before, strict=True)]
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def run(n_agents: int, n_commands: int, tmp: Path, verbose: bool = False) -> None:
+def run(
+    n_agents: int, n_commands: int, tmp: Path, verbose: bool = False, idle_window_s: float = 20.0
+) -> None:
     broker = start_mosquitto(tmp)
     media = tmp / "media"
     media.mkdir()
@@ -71,6 +87,7 @@ def run(n_agents: int, n_commands: int, tmp: Path, verbose: bool = False) -> Non
                     col.wait_for(lambda m, i=item["id"]: m.payload.get("type") == "finished"
                                  and m.payload.get("item") == i, timeout=20)  # fmt: skip
             memory = [rss_mb(a.proc.pid) for a in agents]
+            idle = idle_cpu_percent([a.proc.pid for a in agents], idle_window_s)
         skews, errors = [], []
         for item_id, planned in starts.items():
             firsts = [parse_time(s["first_sample_at"]) for a in agents for s in a.sidecars()
@@ -87,6 +104,8 @@ def run(n_agents: int, n_commands: int, tmp: Path, verbose: bool = False) -> Non
         print(f"start_error_p99: {percentile(errors, 0.99):.2f} ms")
         print(f"agent_rss_median: {statistics.median(memory):.1f} MB")
         print(f"agent_rss_max: {max(memory):.1f} MB")
+        print(f"agent_idle_cpu_median: {statistics.median(idle):.2f} %")
+        print(f"agent_idle_cpu_max: {max(idle):.2f} %")
     finally:
         for a in agents:
             a.terminate()
@@ -105,7 +124,7 @@ def main() -> int:
     n_agents = args.agents or (4 if args.quick else 10)
     n_commands = args.commands or (2 if args.quick else 8)
     with tempfile.TemporaryDirectory(prefix="tt-bench-") as tmp:
-        run(n_agents, n_commands, Path(tmp), args.verbose)
+        run(n_agents, n_commands, Path(tmp), args.verbose, 5.0 if args.quick else 30.0)
     return 0
 
 
