@@ -1,9 +1,13 @@
 """``/api/v1/nodes``: loudspeaker clusters and the live state they report.
 
-Every write republishes the commune's plans, so a new or moved node gets its zone's plan.
+Every write republishes the commune's plans, so a new or moved node gets its zone's plan. A
+provisioned node keeps its zone (it must be deleted and added again), and deleting a node takes
+back its credentials (``controller.dispatch.node_access``).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import select
@@ -15,6 +19,7 @@ from controller.api.spec import api_doc
 from controller.api.validation import parse_body
 from controller.auth.gate import requires
 from controller.db.models import Node, PublishedPlan, Zone
+from controller.dispatch import node_access
 from controller.errors import ApiError
 from controller.scheduling.planning import refresh_after_change
 
@@ -54,6 +59,30 @@ def _get(node_id: str) -> Node:
     return node
 
 
+def _pending_file() -> Path:
+    # Imported here: the API does not otherwise depend on the web layer.
+    from controller.web.admin_credentials import PENDING_FILE
+
+    return context.config().path(PENDING_FILE)
+
+
+def _refuse_provisioned_move(node: Node) -> None:
+    if not node_access.is_provisioned(context.session(), node, _pending_file()):
+        return
+    raise ApiError(
+        409,
+        "node_provisioned",
+        "Cụm loa này đã được cấp thông tin kết nối hoặc đã từng kết nối, nên không chuyển sang "
+        "thôn khác được: cụm loa nhận lệnh theo thôn ghi trong cấu hình của nó. Hãy xóa cụm loa "
+        "rồi thêm lại ở thôn mới và cấp thông tin kết nối mới.",
+        "This node has credentials or has connected, so it cannot move to another zone: it "
+        "listens to the zone written in its own config. Delete it, add it again in the new "
+        "zone and issue new credentials.",
+        node=node.id,
+        zone=node.zone_id,
+    )
+
+
 def _published(node_ids: list[str]) -> dict[str, int]:
     rows = context.session().execute(
         select(PublishedPlan.node_id, PublishedPlan.seq).where(PublishedPlan.node_id.in_(node_ids))
@@ -83,7 +112,10 @@ def create_node():  # type: ignore[no-untyped-def]
         raise ApiError(409, "exists")
     node = Node(id=data.id, zone_id=zone.id, site_id=zone.site_id, name=data.name, online=False)
     sess.add(node)
-    audit.record(sess, "node.create", "node", node.id, data.model_dump())
+    detail = data.model_dump()
+    if node_access.reopen_node_account(sess, node.id):
+        detail["account_reopened"] = True  # a deleted node's id reused; old tokens stay revoked
+    audit.record(sess, "node.create", "node", node.id, detail)
     sess.commit()
     refresh_after_change(current_app, node.site_id)
     return jsonify(node_out(node)), 201
@@ -103,7 +135,10 @@ def update_node(node_id: str):  # type: ignore[no-untyped-def]
     data = parse_body(NodeUpdate)
     node = _get(node_id)
     if data.zone is not None:
-        node.zone_id = _zone(data.zone).id
+        zone_id = _zone(data.zone).id
+        if zone_id != node.zone_id:
+            _refuse_provisioned_move(node)
+        node.zone_id = zone_id
     if data.name is not None:
         node.name = data.name
     sess = context.session()
@@ -115,13 +150,14 @@ def update_node(node_id: str):  # type: ignore[no-untyped-def]
 
 @bp.delete("/<node_id>")
 @requires("admin")
-@api_doc("Delete a node", status=204)
+@api_doc("Delete a node (its media account and pending broker password are revoked)", status=204)
 def delete_node(node_id: str):  # type: ignore[no-untyped-def]
     node = _get(node_id)
     site_id = node.site_id
     sess = context.session()
+    revoked = node_access.revoke_node_access(sess, node.id, _pending_file())
     sess.delete(node)
-    audit.record(sess, "node.delete", "node", node_id)
+    audit.record(sess, "node.delete", "node", node_id, revoked.to_dict())
     sess.commit()
     refresh_after_change(current_app, site_id)
     return "", 204

@@ -4,12 +4,17 @@ deleting a node revokes what it was given."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
-from controller.db.models import MediaItem, Program
+from controller.db.models import ApiToken, AuditLog, MediaItem, Node, Program, User
+from controller.dispatch.node_access import pending_usernames
+from controller.web.admin_credentials import PENDING_FILE
+from tests.conftest import ApiClient
 
 pytestmark = pytest.mark.postgres
 
@@ -90,3 +95,99 @@ def test_zone_and_node_writes_republish_plans(admin_api, database, dispatch) -> 
     )
     assert admin_api.delete("/api/v1/zones/thon-3").status_code == 204
     assert len(dispatch.calls) == calls + 3
+
+
+# --- provisioned nodes keep their zone; deletion revokes ------------------------------------
+
+
+@pytest.fixture
+def two_zones(admin_api, dispatch) -> None:  # type: ignore[no-untyped-def]
+    for zone in ("thon-1", "thon-2"):
+        assert admin_api.post("/api/v1/zones", json={"id": zone, "name": zone}).status_code == 201
+
+
+def add_node(admin_api, node_id: str, zone: str = "thon-1") -> None:  # type: ignore[no-untyped-def]
+    assert admin_api.post("/api/v1/nodes", json={"id": node_id, "zone": zone}).status_code == 201
+
+
+def issue_credentials(admin_api, node_id: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The admin page's real provisioning: mosquitto_passwd line + ``node-<id>`` token."""
+    r = admin_api.post(f"/admin/nodes/{node_id}/credentials")
+    assert r.status_code == 201, r.get_data(as_text=True)
+    return r.json
+
+
+def pending_file(config) -> Path:  # type: ignore[no-untyped-def]
+    return config.path(PENDING_FILE)
+
+
+def test_node_that_connected_or_has_credentials_cannot_change_zone(  # type: ignore[no-untyped-def]
+    admin_api, api_as, database, config, two_zones
+) -> None:
+    for node_id in ("moi", "da-ket-noi", "co-mat-khau", "cho-gop"):
+        add_node(admin_api, node_id)
+    with database.session() as s:
+        s.get(Node, "da-ket-noi").last_seen = datetime(2027, 1, 3, 20, 0, tzinfo=TZ)
+    issue_credentials(admin_api, "co-mat-khau")
+    pending_file(config).write_text("cho-gop:$7$hash\n", encoding="utf-8")  # issued elsewhere
+
+    for node_id in ("da-ket-noi", "co-mat-khau", "cho-gop"):
+        r = admin_api.put(f"/api/v1/nodes/{node_id}", json={"zone": "thon-2"})
+        assert r.status_code == 409, (node_id, r.json)
+        assert r.json["error"]["code"] == "node_provisioned"
+        assert "xóa cụm loa" in r.json["error"]["message"]
+        assert "thông tin kết nối mới" in r.json["error"]["message"]
+        assert admin_api.get(f"/api/v1/nodes/{node_id}").json["zone"] == "thon-1"
+    english = api_as("admin", lang="en").put("/api/v1/nodes/da-ket-noi", json={"zone": "thon-2"})
+    assert "Delete it" in english.json["error"]["message"]
+    # Renaming, or naming the zone it is already in, is fine.
+    r = admin_api.put("/api/v1/nodes/da-ket-noi", json={"zone": "thon-1", "name": "Nhà văn hóa"})
+    assert r.status_code == 200 and r.json["name"] == "Nhà văn hóa"
+    r = admin_api.put("/api/v1/nodes/moi", json={"zone": "thon-2"})
+    assert r.status_code == 200 and r.json["zone"] == "thon-2"
+
+
+def test_deleting_a_node_revokes_its_account_tokens_and_pending_password(  # type: ignore[no-untyped-def]
+    app, admin_api, database, config, two_zones
+) -> None:
+    add_node(admin_api, "cum-a")
+    add_node(admin_api, "cum-b")
+    creds = issue_credentials(admin_api, "cum-a")
+    issue_credentials(admin_api, "cum-b")
+    node_api = ApiClient(app.test_client(), creds["token"])
+    assert node_api.get("/api/v1/signing-key").status_code == 200
+    assert pending_usernames(pending_file(config)) == {"cum-a", "cum-b"}
+
+    assert admin_api.delete("/api/v1/nodes/cum-a").status_code == 204
+
+    assert node_api.get("/api/v1/signing-key").status_code == 401
+    assert pending_usernames(pending_file(config)) == {"cum-b"}  # the other node keeps its line
+    assert oct(pending_file(config).stat().st_mode & 0o777) == "0o600"
+    with database.session() as s:
+        account = s.scalars(select(User).where(User.username == "node-cum-a")).one()
+        assert account.active is False
+        live = select(ApiToken).where(ApiToken.user_id == account.id, ApiToken.revoked.is_(False))
+        assert s.scalars(live).all() == []
+        assert s.scalars(select(User).where(User.username == "node-cum-b")).one().active
+        [entry] = s.scalars(
+            select(AuditLog).where(AuditLog.action == "node.delete", AuditLog.target_id == "cum-a")
+        )
+    assert entry.detail == {
+        "account_deactivated": True, "tokens_revoked": 1, "pending_line_removed": True,
+    }  # fmt: skip
+
+
+def test_a_deleted_node_added_again_is_provisioned_afresh(  # type: ignore[no-untyped-def]
+    app, admin_api, config, two_zones
+) -> None:
+    """The remedy the 409 names: delete, add again in the new zone, issue new credentials."""
+    add_node(admin_api, "cum-a")
+    old = issue_credentials(admin_api, "cum-a")
+    assert admin_api.delete("/api/v1/nodes/cum-a").status_code == 204
+    add_node(admin_api, "cum-a", zone="thon-2")
+    # Not provisioned until new credentials are issued: it may still change zone.
+    assert admin_api.put("/api/v1/nodes/cum-a", json={"zone": "thon-1"}).status_code == 200
+    new = issue_credentials(admin_api, "cum-a")
+    assert ApiClient(app.test_client(), new["token"]).get("/api/v1/signing-key").status_code == 200
+    assert ApiClient(app.test_client(), old["token"]).get("/api/v1/signing-key").status_code == 401
+    assert admin_api.put("/api/v1/nodes/cum-a", json={"zone": "thon-2"}).status_code == 409
