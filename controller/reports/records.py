@@ -163,10 +163,11 @@ def airtime_minutes_by(records: Iterable[PlayRecord], key: str) -> dict[str, flo
 
 
 def format_duration(seconds: float) -> str:
-    """``m:ss`` (or ``h:mm:ss``) for the log table; ``—`` when nothing was on air."""
+    """``mm:ss`` (``h:mm:ss`` from an hour), seconds rounded half up; ``—`` when nothing was on
+    air. The one duration format of every page (``TT.mmss`` in ``static/js/api.js`` matches)."""
     if seconds <= 0:
         return "—"
-    total = round(seconds)
+    total = int(seconds + 0.5)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from controller.api import context
 from controller.auth.gate import requires
-from controller.db.models import MediaItem, Program, Zone
+from controller.db.models import MediaItem, Program, User, Zone
 from controller.scheduling.planning import clock, site_timezone
 from controller.web.schedule_pages import (
     describe_schedule,
@@ -64,6 +64,17 @@ def _zone_names(site_id: str) -> dict[str, str]:
     return {z.id: z.name for z in zones}
 
 
+def _full_names(programs: list[Program]) -> dict[str, str]:
+    """Username -> full name of whoever submitted or decided these programs (when one is set)."""
+    names = {p.created_by for p in programs} | {p.decided_by for p in programs if p.decided_by}
+    if not names:
+        return {}
+    rows = context.session().execute(
+        select(User.username, User.full_name).where(User.username.in_(names))
+    )
+    return {username: full_name for username, full_name in rows if full_name}
+
+
 def _next_plays(programs: list[Program], site_id: str) -> dict[int, datetime | None]:
     """When each program would first sound if approved now (the approver's main question)."""
     sess, cfg, now = context.session(), context.config(), clock(current_app)
@@ -74,11 +85,12 @@ def _next_plays(programs: list[Program], site_id: str) -> dict[int, datetime | N
 @requires("approve", read="approve")
 def queue():  # type: ignore[no-untyped-def]
     sess, site_id = context.session(), context.site_id()
-    pending = _pending(site_id)
+    pending, recent = _pending(site_id), _recent(site_id)
     return render_template(
         "approval.html",
         pending=pending,
-        recent=_recent(site_id),
+        recent=recent,
+        people=_full_names(pending + recent),
         media=_media_of(pending, site_id),
         next_plays=_next_plays(pending, site_id),
         zones=_zone_names(site_id),

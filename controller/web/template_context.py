@@ -11,8 +11,9 @@ from flask_login import current_user
 
 from controller.auth.roles import ROLE_NAMES_VI
 from controller.i18n import request_locale
+from controller.reports.records import format_duration
 from controller.web.navigation import menu_for_current_user
-from controller.web.ui_text import TEXT, t
+from controller.web.ui_text import TEXT, t, tn
 
 
 def _context() -> dict[str, Any]:
@@ -20,6 +21,7 @@ def _context() -> dict[str, Any]:
     role = getattr(current_user, "role", None)
     return {
         "t": t,
+        "tn": tn,
         "menu": menu_for_current_user(),
         "locale": request_locale(),
         "site_name": cfg.site.name,
@@ -58,7 +60,13 @@ def vn_datetime(value: datetime | None) -> str:
     return local.strftime("%d/%m/%Y %H:%M") if local else "—"
 
 
+def mmss(duration_ms: int | None) -> str:
+    """A media length in ms as ``mm:ss`` (the format of every page)."""
+    return format_duration((duration_ms or 0) / 1000)
+
+
 def init_template_context(app: Flask) -> None:
     app.context_processor(_context)
     app.add_template_filter(vn_date, "vn_date")
     app.add_template_filter(vn_datetime, "vn_datetime")
+    app.add_template_filter(mmss, "mmss")

@@ -62,3 +62,9 @@ _merge_area_texts()
 def t(key: str) -> str:
     vi, en = TEXT.get(key, (key, key))
     return en if request_locale() == "en" else vi
+
+
+def tn(key: str, n: int) -> str:
+    """``t(key)`` filled with the count ``n``, using ``{key}_one`` for one (English singular)."""
+    one = f"{key}_one"
+    return t(one if n == 1 and one in TEXT else key).format(n=n)

@@ -53,6 +53,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "lib_empty": ("Chưa có tệp âm thanh nào.", "No audio files yet."),
     "lib_no_match": ("Không tìm thấy tệp phù hợp.", "Nothing matches."),
     "lib_count": ("{n} tệp", "{n} files"),
+    "lib_count_one": ("{n} tệp", "{n} file"),
     "lib_source": ("Nguồn", "Source"),
     "lib_created": ("Ngày tạo", "Created"),
     "lib_listen": ("Nghe", "Listen"),

@@ -67,6 +67,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "dash_today": ("Lịch phát hôm nay", "Today's schedule"),
     "dash_no_items_today": ("Hôm nay không có lượt phát nào.", "Nothing plays today."),
     "dash_nodes_count": ("{n} cụm loa", "{n} loudspeakers"),
+    "dash_nodes_count_one": ("{n} cụm loa", "{n} loudspeaker"),
     "dash_timeline_of": ("Dòng thời gian hôm nay của {zone}", "Today's timeline of {zone}"),
     "dash_summary": (
         "{online}/{total} cụm loa trực tuyến",
@@ -138,6 +139,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "bc_confirm_yes": ("Xác nhận", "Confirm"),
     "bc_cancel": ("Quay lại", "Go back"),
     "bc_about": ("khoảng", "about"),
+    "bc_seconds": ("giây", "s"),
     "bc_text_title": ("Thông báo đọc máy", "Spoken notice"),
     "bc_whole_commune": ("toàn xã", "the whole commune"),
     "bc_need_zone": ("Hãy chọn ít nhất một nơi phát.", "Choose at least one place to play."),
@@ -176,7 +178,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "rep_summary": (
         "Tháng {month}: {items} nội dung, {plays} lượt phát tại các cụm loa, "
         "{minutes} phút phát sóng",
-        "{month}: {items} items, {plays} plays on loudspeakers, {minutes} minutes on air",
+        "{month}: {items} item(s), {plays} play(s) on loudspeakers, {minutes} minutes on air",
     ),
     "rep_chart_zone": ("Số phút phát sóng theo {zone}", "Minutes on air per {zone}"),
     "rep_chart_category": ("Số phút phát sóng theo thể loại", "Minutes on air per category"),
@@ -213,6 +215,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "rep_audit_detail": ("Chi tiết", "Details"),
     "rep_audit_none": ("Không có thao tác nào khớp bộ lọc.", "No action matches the filter."),
     "rep_audit_count": ("{n} thao tác gần nhất", "{n} most recent actions"),
+    "rep_audit_count_one": ("{n} thao tác gần nhất", "{n} most recent action"),
     "rep_audit_bad_date": (
         "Ngày không hợp lệ, hãy chọn lại (dd/mm/yyyy).",
         "Invalid date, please choose again.",
@@ -429,6 +432,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "“{field}” needs at least {n} characters.",
     ),
     "adm_time_hint": ("vd. 22:00", "e.g. 22:00"),
+    "adm_time_hint_end": ("vd. 05:00", "e.g. 05:00"),
     "adm_err_hhmm": (
         "«{field}» ghi giờ:phút theo 24 giờ, ví dụ 22:00.",
         "“{field}” takes a 24-hour time, e.g. 22:00.",

@@ -73,7 +73,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Hằng tháng ngày cuối tháng lúc {time}",
         "Monthly on the last day at {time}",
     ),
-    "sch_sum_cron": ("Lịch nâng cao (cron): {expr}", "Advanced (cron): {expr}"),
+    "sch_sum_cron": (
+        "Lịch nâng cao (biểu thức cron): {expr}",
+        "Advanced (cron expression): {expr}",
+    ),
     "sch_sum_holiday": ("Ngày lễ {name} lúc {time}", "Holiday {name} at {time}"),
     "sch_sum_holiday_before": (
         "{days} ngày trước {name}, lúc {time}",
@@ -120,7 +123,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "sch_rec_daily": ("Hằng ngày", "Every day"),
     "sch_rec_weekly": ("Hằng tuần", "Weekly"),
     "sch_rec_monthly": ("Hằng tháng", "Monthly"),
-    "sch_rec_cron": ("Cron nâng cao", "Advanced (cron)"),
+    "sch_rec_cron": ("Nâng cao (biểu thức cron)", "Advanced (cron expression)"),
     "sch_rec_holiday": ("Theo ngày lễ", "On a holiday"),
     "sch_rec_relay": ("Tiếp âm", "Relay"),
     "sch_f_date": ("Ngày phát", "Date"),

@@ -30,7 +30,13 @@ def test_empty_chart_says_so() -> None:
 
 def test_long_labels_are_shortened_and_zero_bars_still_show() -> None:
     svg = bar_chart_svg([("x" * 40, 0.0)], title="t", unit="phút", empty="-")
-    assert re.search(r">x{15}…<", svg) and 'width="1.0"' in svg
+    assert re.search(r">x{35}…<", svg) and 'width="1.0"' in svg
+
+
+def test_the_drawing_is_narrow_enough_for_a_phone() -> None:
+    root = ET.fromstring(bar_chart_svg([("Thôn Đông", 3.0)], title="t", unit="phút", empty="-"))
+    width = float(root.get("viewBox").split()[2])
+    assert width <= 330  # a 375 px phone shows it at 90 % or more: 14 px text stays >= 12.6 px
 
 
 def test_vietnamese_decimal_comma() -> None:

@@ -90,7 +90,8 @@ def test_minutes_by_zone_and_category() -> None:
 
 def test_format_duration() -> None:
     assert format_duration(0) == "—"
-    assert format_duration(65.4) == "1:05"
+    assert format_duration(65.4) == "01:05"
+    assert format_duration(2.5) == "00:03"  # half up, as Math.round in the pages' scripts
     assert format_duration(3725) == "1:02:05"
 
 

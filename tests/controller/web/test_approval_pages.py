@@ -87,12 +87,26 @@ def test_queue_shows_pending_programs_with_playable_content(site, api_as) -> Non
     assert re.search(r'class="apv-next">05/01/2027 17:30<', card)  # Tuesday after NOW
     sources = re.findall(r'<audio controls preload="none" src="([^"]+)"', card)
     assert sources == [f"/api/v1/media/{m}/audio" for m in site["media"]]
-    assert "1. Nhạc hiệu (0:02)" in card and "2. Thông báo thu thuế (0:02)" in card
+    assert "1. Nhạc hiệu (00:02)" in card and "2. Thông báo thu thuế (00:02)" in card
     assert approver.get(sources[0]).status_code == 200  # the approver may fetch the audio
     # Only pending programs are in the queue; decisions are listed below it.
     assert "Còn nháp" not in html
     assert 'id="apv-' + str(decided["id"]) + '"' not in html
     assert "Bị từ chối: Sai giờ" in html.split('id="apv-recent-h"')[1]
+
+
+def test_queue_names_people_by_full_name(app, config, site, api_as) -> None:  # type: ignore[no-untyped-def]
+    from controller.users import create_token, create_user
+    from tests.conftest import ApiClient
+
+    with app.extensions["tt.db"].session() as session:
+        create_user(session, "canbo-vhxh", "officer", PASSWORD, config.site.id, "Nguyễn Thị Lan")
+        token = create_token(session, "canbo-vhxh")
+    officer = ApiClient(app.test_client(), token)
+    pending = submit(officer, site)
+    html = api_as("approver").get("/approvals").get_data(as_text=True)
+    card = html.split(f'id="apv-{pending["id"]}"')[1].split("</article>")[0]
+    assert "Gửi bởi Nguyễn Thị Lan lúc" in card and "canbo-vhxh" not in card
 
 
 def test_empty_queue_and_deleted_clip(site, api_as, admin_api) -> None:  # type: ignore[no-untyped-def]

@@ -120,7 +120,7 @@ def test_broadcast_now_reaches_a_real_agent_and_shows_live_acks(  # type: ignore
             text = page.inner_text("#bc-dialog-text")
             assert re.fullmatch(
                 r"Phát «Thông báo lịch tiêm» tới Thôn Đông, Thôn Trung lúc \d\d:\d\d:\d\d "
-                r"\(khoảng 3 s\)\.",
+                r"\(khoảng 3 giây\)\.",
                 text,
             ), text
             shoot(page, "broadcast-confirm")

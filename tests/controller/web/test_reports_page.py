@@ -94,7 +94,7 @@ def test_month_log_charts_and_exports(app, database, make_user, tmp_path) -> Non
             "Tin bão số 3",
             "Khẩn cấp",
             "Đã phát xong",
-            "4:00",
+            "04:00",
         ]
         failed = [c.inner_text() for c in rows.nth(2).locator("td").all()]
         assert failed[2] == "Cụm b" and failed[5] == "Lỗi khi phát" and failed[6] == "—"
@@ -107,6 +107,12 @@ def test_month_log_charts_and_exports(app, database, make_user, tmp_path) -> Non
         assert "Tuyên truyền" in charts.nth(1).inner_html()
         assert page.locator("a.tabs, nav.tabs").count() == 0  # the audit log is not for viewers
         shoot(page, "reports")
+        page.set_viewport_size({"width": 375, "height": 812})
+        label_px = page.evaluate(
+            "document.querySelector('svg.rep-chart text').getBoundingClientRect().height"
+        )
+        assert label_px >= 14, label_px  # chart labels stay readable on a phone
+        page.set_viewport_size({"width": 1280, "height": 900})
 
         page.select_option("#rep-zone", "thon-2")
         page.click("#rep-filter button[type=submit]")

@@ -92,7 +92,7 @@ def test_week_starts_on_monday() -> None:
         ),
         ({"type": "monthly", "day": 15, "time": "17:00"}, "Hằng tháng ngày 15 lúc 17:00"),
         ({"type": "monthly", "day": -1, "time": "17:00"}, "Hằng tháng ngày cuối tháng lúc 17:00"),
-        ({"type": "cron", "expr": "30 6 * * 1-5"}, "Lịch nâng cao (cron): 30 6 * * 1-5"),
+        ({"type": "cron", "expr": "30 6 * * 1-5"}, "Lịch nâng cao (biểu thức cron): 30 6 * * 1-5"),
         (
             {"type": "holiday", "holiday": "tet-nguyen-dan", "offset_days": -1, "time": "20:00"},
             "1 ngày trước Tết Nguyên đán (mùng 1 Tết), lúc 20:00",
@@ -229,8 +229,9 @@ def test_editor_is_for_officers_and_loads_the_program(site, api_as) -> None:  # 
     page = officer.get("/schedule/programs/new")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    for label in ("Tên chương trình", "Danh sách phát", "Toàn xã", "Hằng tuần", "Cron nâng cao",
-                  "Theo ngày lễ", "Tiếp âm", "Chúc Tết", "Quốc khánh 2/9", "Thôn Đoài",
+    for label in ("Tên chương trình", "Danh sách phát", "Toàn xã", "Hằng tuần",
+                  "Nâng cao (biểu thức cron)", "Theo ngày lễ", "Tiếp âm", "Chúc Tết",
+                  "Quốc khánh 2/9", "Thôn Đoài",
                   "Bản tin số 2", "Ưu tiên chương trình này", "Phát nối tiếp sau"):  # fmt: skip
         assert label in html, label
     # Every input has a label pointing at it.

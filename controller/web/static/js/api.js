@@ -62,9 +62,18 @@
     return withTime === false ? date : `${date} ${parts.hour}:${parts.minute}`;
   }
 
+  // mm:ss (h:mm:ss from an hour), seconds rounded half up: the one duration format of every
+  // page (records.format_duration on the server matches).
+  function mmss(ms) {
+    const total = Math.max(0, Math.round((ms || 0) / 1000));
+    const h = Math.floor(total / 3600), m = Math.floor((total % 3600) / 60), s = total % 60;
+    const p2 = (n) => String(n).padStart(2, "0");
+    return h ? `${h}:${p2(m)}:${p2(s)}` : `${p2(m)}:${p2(s)}`;
+  }
+
   function text(el, value) { el.textContent = value == null ? "—" : String(value); return el; }
 
   window.TT = { get: (p) => call("GET", p), post: (p, b) => call("POST", p, b),
                 put: (p, b) => call("PUT", p, b), del: (p) => call("DELETE", p),
-                upload, fmt, text };
+                upload, fmt, text, mmss };
 })();

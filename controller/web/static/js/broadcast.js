@@ -61,7 +61,7 @@
     if (action) action();
   });
 
-  const startText = () => `${hms(new Date(Date.now() + data.lead_ms))} (${L.about} ${Math.round(data.lead_ms / 1000)} s)`;
+  const startText = () => `${hms(new Date(Date.now() + data.lead_ms))} (${L.about} ${Math.round(data.lead_ms / 1000)} ${L.seconds})`;
 
   async function send(form, path, body, what) {
     say(form, L.sending);

@@ -14,11 +14,7 @@
     return String(template).replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
   }
 
-  function mmss(ms) {
-    const total = Math.max(0, Math.round((ms || 0) / 1000));
-    const m = Math.floor(total / 60), s = total % 60;
-    return String(m).padStart(2, "0") + ":" + String(s).padStart(2, "0");
-  }
+  function mmss(ms) { return TT.mmss(ms); }
 
   function lufs(value) {
     if (value == null) return "—";
@@ -134,7 +130,7 @@
     function render(items, filtered) {
       list.replaceChildren(...items.map(row));
       if (!items.length) TT.text(listStatus, filtered ? w.lib_no_match : w.lib_empty);
-      else TT.text(listStatus, fill(w.lib_count, { n: items.length }));
+      else TT.text(listStatus, fill(items.length === 1 ? w.lib_count_one : w.lib_count, { n: items.length }));
       if (highlight != null) {
         const li = list.querySelector(`li[data-id="${highlight}"]`);
         if (li) { li.classList.add("fresh"); li.scrollIntoView({ block: "nearest" }); }

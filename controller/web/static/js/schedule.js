@@ -52,10 +52,7 @@
     let playlist = [];
 
     // Playlist: ordered media ids, with up / down / remove buttons per entry.
-    function duration(ms) {
-      const s = Math.round((ms || 0) / 1000);
-      return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-    }
+    const duration = (ms) => TT.mmss(ms);
     function move(index, delta) {
       const target = index + delta;
       if (target < 0 || target >= playlist.length) return;
