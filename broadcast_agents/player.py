@@ -144,7 +144,10 @@ class _Session:
     def __init__(self, player: Player, item: PlanItem, at: float) -> None:
         self.p = player
         self.item = item
-        self.at = at
+        self.at = at  # when to begin: the item's start, or now for one joined late
+        # What lateness is measured from: a clip's own start, whenever it was armed, so a late
+        # join skips exactly what the other nodes already played; a relay just starts at `at`.
+        self.origin = at if item.kind == "relay" else item.start.timestamp()
         self.cancelled = threading.Event()  # before activation: go away silently
         self.halted = threading.Event()  # after activation: stop sounding
         self.halt_reason: tuple[str, str | None] = ("stopped", None)
@@ -195,11 +198,12 @@ class _Session:
             target = max(self.at, amp_ready) - p.output_latency_s
             if not self._wait_until(target):
                 return
-            late = p.clock() - (self.at - p.output_latency_s)
+            late = p.clock() - (self.origin - p.output_latency_s)
             if item.kind != "relay" and late > 0.002:
-                first = self._catch_up(source, first, late)
-                if first is None:
+                caught = self._catch_up(source, first, late)
+                if caught is None:
                     return
+                first, late = caught
             if not p._activate(self):
                 return
             self._play(sink, source, first, late)
@@ -222,14 +226,15 @@ class _Session:
     def _chunk_bytes(self) -> int:
         return int(self.p.sample_rate * CHUNK_S) * 2
 
-    def _catch_up(self, source: PcmSource, first: bytes, late: float) -> bytes | None:
-        """Drop the samples a late clip missed (to stay in step with the other nodes); None,
-        after reporting `skipped`, when it is too late to join or nothing is left to play."""
+    def _catch_up(self, source: PcmSource, first: bytes, late: float) -> tuple[bytes, float] | None:
+        """Drop the samples a late clip missed (to stay in step with the other nodes): the rest
+        and how late it now is; None, after reporting `skipped`, when it is too late to join
+        or nothing is left to play."""
         rest = b""
         if late <= self.p.late_join_s:
-            rest = self._skip(source, first, int(late * self.p.sample_rate) * 2)
+            rest, late = self._skip(source, first)
         if rest:
-            return rest
+            return rest, late
         if not self.cancelled.is_set():  # cancelled meanwhile: the agent no longer wants it
             log.warning("%s skipped: %.1f s late", self.item.id, late)
             detail = {"reason": "late", "late_ms": round(late * 1000, 1)}
@@ -254,14 +259,20 @@ class _Session:
         else:
             self._report("finished", started_at + written / rate, None)
 
-    def _skip(self, source: PcmSource, first: bytes, skip: int) -> bytes:
-        buf = first
-        while len(buf) <= skip:
-            more = source.read(max(self._chunk_bytes(), min(skip - len(buf), 1 << 20)))
-            if not more:
-                return b""
-            buf += more
-        return buf[skip:]
+    def _skip(self, source: PcmSource, first: bytes) -> tuple[bytes, float]:
+        """Read past the samples due before now; the lateness is measured again after every
+        read, since decoding what is skipped takes time too (else the node falls behind)."""
+        origin = self.origin - self.p.output_latency_s
+        buf, dropped = first, 0  # dropped: bytes consumed before buf
+        while True:
+            late = self.p.clock() - origin
+            skip = int(late * self.p.sample_rate) * 2 - dropped
+            if len(buf) > skip:
+                return buf[skip:], late
+            need, dropped = skip - len(buf), dropped + len(buf)
+            buf = source.read(max(self._chunk_bytes(), min(need, 1 << 20)))
+            if not buf:
+                return b"", late
 
     def _pump(self, source: PcmSource, sink: SinkSession, t0: float, written: int) -> int:
         rate, chunk = self.p.sample_rate, self._chunk_bytes()

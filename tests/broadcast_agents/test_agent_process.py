@@ -284,3 +284,31 @@ def test_play_now_survives_a_crash_during_its_lead_time(controller, broker, agen
     stored = json.loads((restarted.root / "state" / "adhoc.json").read_text())
     assert stored == {"items": []}  # dropped once played; done.json keeps it from replaying
     assert [s["item"] for s in restarted.sidecars()] == ["bc-emg"]
+
+
+def test_play_now_rejoins_in_step_after_a_crash_mid_play(controller, broker, agents, long_tone):
+    with Collector(broker, node_filters("n1")) as col:
+        agent = agents("n1")
+        online(col, "n1")
+        start = datetime.now(UTC) + timedelta(seconds=2)
+        item = clip("bc-emg", start, long_tone, priority=1000, kind="emergency")
+        controller.command(topics.node_cmd(SITE, "n1"), {"op": "play_now", "item": item})
+        first = col.wait_for(lambda m: m.payload.get("type") == "started")
+        agent.kill()  # crash mid-emergency (8 s long; the test config allows joining 3 s late)
+        restarted = agents("n1")
+        again = col.wait_for(  # not the first one, which the outbox may send again
+            lambda m: m.payload.get("type") in ("started", "skipped")
+            and m.payload["id"] != first.payload["id"],
+            12,
+        )
+        assert (again.payload["type"], again.payload["item"]) == ("started", "bc-emg")
+        late = timedelta(milliseconds=again.payload["detail"]["late_ms"])
+        assert timedelta(0) < late < timedelta(seconds=3)
+        # in step: the first sample is the one due at that instant, as on the other nodes
+        start = parse_time(item["start"])
+        assert abs(parse_time(again.payload["at"]) - start - late) < timedelta(milliseconds=5)
+        col.wait_for(lambda m: m.payload.get("type") == "finished", 15)
+    sidecar = restarted.sidecars()[0]
+    assert sidecar["item"] == "bc-emg"
+    played = timedelta(seconds=sidecar["samples"] / sidecar["sample_rate"])
+    assert abs(played + late - timedelta(seconds=8)) < timedelta(milliseconds=100)

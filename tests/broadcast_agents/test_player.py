@@ -90,6 +90,7 @@ def test_late_start_skips_what_it_missed_and_volume_scales(tmp_path, tones):
     started = next_report(reports, "started")
     assert started.detail["late_ms"] >= 1000
     next_report(reports, "finished")
+    player.close()  # the WAV is complete once the session has closed the sink
     with wave.open(str(tmp_path / "out" / "late.wav")) as w:
         frames = w.readframes(w.getnframes())
         # what it played is what was left after the part it missed, however slow ffmpeg started
@@ -114,6 +115,21 @@ def test_emergency_ignores_the_node_volume(tmp_path, tones):
     full = 32768 / 8  # lavfi's sine has an amplitude of 1/8 full scale
     assert 0.15 * full < peak(tmp_path, "clip") < 0.25 * full  # node volume 20% applies
     assert 0.9 * full < peak(tmp_path, "emergency") < 1.05 * full  # item volume only
+
+
+def test_clip_armed_after_its_start_joins_in_step_with_its_start(tmp_path, tones):
+    player, reports = make_player(tmp_path)
+    start = datetime.now(UTC) - timedelta(seconds=1)
+    player.arm(item("joined", start, [tones["a"]]), datetime.now(UTC))  # a late join: at = now
+    started = next_report(reports, "started")
+    late = timedelta(milliseconds=started.detail["late_ms"])
+    assert late >= timedelta(seconds=1)  # measured from the clip's start, not from the arming
+    assert abs(started.at - start - late) < timedelta(milliseconds=5)
+    next_report(reports, "finished")
+    player.close()  # the sink writes its sidecar as the session ends, just after the report
+    meta = sidecar(tmp_path, "joined")
+    played = timedelta(seconds=meta["samples"] / meta["sample_rate"])
+    assert abs(played + late - timedelta(seconds=2)) < timedelta(milliseconds=50)
 
 
 def test_relay_plays_its_window_and_reconnects_when_stream_drops(tmp_path, tones):
