@@ -15,6 +15,9 @@ from tests.support.agents import start_agent
 from tests.support.audio import make_tone, media_ref
 from tests.support.mqtt_client import Collector
 
+# The target is 10 ms (bench/sync.py measures it); the test allows for CI's loaded 2 cores.
+ON_TIME_S = 0.03
+
 SITE = "xa-test"
 
 
@@ -48,4 +51,4 @@ def test_plan_item_plays_and_reports(
             assert agent.terminate() == 0, agent.log
     sidecar = agent.sidecars()[0]
     assert sidecar["item"] == "b1"
-    assert abs((parse_time(sidecar["first_sample_at"]) - start).total_seconds()) < 0.01
+    assert abs((parse_time(sidecar["first_sample_at"]) - start).total_seconds()) < ON_TIME_S
