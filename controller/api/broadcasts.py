@@ -3,7 +3,8 @@
 A broadcast is a signed ``play_now`` command sent to zones or to the whole commune with a start
 a few seconds ahead (``[dispatch] lead_ms``) so that every loudspeaker starts together. Its id is
 the command id; ``GET /api/v1/broadcasts/{id}`` shows each node's acknowledgement and its
-proof-of-play events.
+proof-of-play events. It must reach at least one node, and only an emergency may start in a
+target zone's quiet hours.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from controller.api import context
 from controller.api.spec import api_doc
 from controller.api.validation import parse_body
 from controller.auth.gate import requires
-from controller.db.models import Command, CommandAck, MediaItem, PlayEvent, Zone
+from controller.db.models import Command, CommandAck, MediaItem, Node, PlayEvent, Zone
+from controller.dispatch import broadcast_rules, publisher
 from controller.dispatch import items as item_builder
-from controller.dispatch import publisher
 from controller.dispatch.mqtt_link import LinkError
 from controller.errors import ApiError
+from controller.scheduling.planning import quiet_hours_for, site_timezone
 
 bp = Blueprint("broadcasts", __name__, url_prefix="/api/v1/broadcasts")
 
@@ -51,8 +53,6 @@ class BroadcastIn(BaseModel):
     def _one_source_one_target(self) -> BroadcastIn:
         if (self.media_ids is None) == (self.text is None):
             raise ValueError("give either media_ids or text")
-        if bool(self.zones) == self.all:
-            raise ValueError("give either zones or all=true")
         return self
 
     @property
@@ -131,6 +131,49 @@ def _zones(zone_ids: list[str]) -> list[str]:
     return list(dict.fromkeys(zone_ids))
 
 
+def _one_target(data: BroadcastIn) -> None:
+    if bool(data.zones) == data.all:
+        raise ApiError(
+            422,
+            "validation",
+            "Hãy chọn các thôn cần phát hoặc phát toàn xã (không chọn cả hai).",
+            "Give either 'zones' or 'all': true, not both.",
+            field="zones",
+        )
+
+
+def _zones_with_nodes(zone_ids: list[str]) -> list[Zone]:
+    """The targeted zones (every zone for ``all``) that have at least one node."""
+    query = (
+        select(Zone)
+        .where(Zone.site_id == context.site_id(), Zone.id.in_(select(Node.zone_id)))
+        .order_by(Zone.id)
+    )
+    if zone_ids:
+        query = query.where(Zone.id.in_(zone_ids))
+    zones = list(context.session().scalars(query))
+    if not zones:
+        raise ApiError(
+            422,
+            "no_nodes",
+            "Thôn đã chọn chưa có cụm loa nào." if zone_ids else "Xã chưa có cụm loa nào.",
+            "No loudspeaker node in the chosen zones." if zone_ids else "The site has no nodes.",
+        )
+    return zones
+
+
+def _refuse_quiet_hours(zones: list[Zone], start: datetime) -> None:
+    """Only an emergency may start while a targeted zone is in quiet hours."""
+    cfg = context.config()
+    quiet = quiet_hours_for(cfg, zones)
+    tz = site_timezone(context.session(), cfg, context.site_id())
+    found = broadcast_rules.quiet_zones(quiet, tz, [z.id for z in zones], start)
+    if found:
+        names = {z.id: z.name for z in zones}
+        vi, en = broadcast_rules.quiet_refusal(quiet, found, names, tz)
+        raise ApiError(422, "quiet_hours", vi, en, zones=sorted(found))
+
+
 def _media(media_ids: list[int]) -> list[MediaItem]:
     rows = context.session().scalars(
         select(MediaItem).where(MediaItem.site_id == context.site_id(), MediaItem.id.in_(media_ids))
@@ -189,15 +232,19 @@ def _username() -> str:
 )
 def create_broadcast():  # type: ignore[no-untyped-def]
     data = parse_body(BroadcastIn)
+    _one_target(data)
     service = dispatch_service()
     cfg = context.config()
     zones = _zones(data.zones) if data.zones else []
+    reached = _zones_with_nodes(zones)
+    if data.level != "emergency":  # checked before any text is spoken
+        _refuse_quiet_hours(reached, item_builder.start_at(datetime.now(UTC), cfg.dispatch.lead_ms))
     if data.text is not None:
         media, kind = [_synthesize(data)], "tts"
     else:
         media, kind = _media(data.media_ids or []), "clip"
     broadcast_id = uuid.uuid4().hex
-    now = datetime.now(UTC)
+    now = datetime.now(UTC)  # after speaking the text, which can take a while
     start = item_builder.start_at(now, cfg.dispatch.lead_ms)
     item = item_builder.play_now_item(
         broadcast_id,

@@ -6,12 +6,13 @@ import json
 import sys
 import types
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
 from broadcast_agents.protocol import parse_command, parse_time
-from controller.db.models import AuditLog, Command, MediaItem
+from controller.db.models import AuditLog, Command, MediaItem, Node, Zone
 from controller.dispatch.mqtt_link import FakeLink
 from controller.dispatch.service import DispatchService
 from tests.controller.dispatch.commune import SITE, seed_commune
@@ -21,8 +22,25 @@ P = f"tt/v1/{SITE}"
 
 
 @pytest.fixture
-def commune(database):  # type: ignore[no-untyped-def]
+def commune(database, config):  # type: ignore[no-untyped-def]
+    # Quiet hours off by default, so these tests pass at any hour; the quiet-hour tests below
+    # set windows around the real current time.
+    config.quiet_hours.start = config.quiet_hours.end = "00:00"
     return seed_commune(database)
+
+
+def quiet_window_around_now(hours_before: int = 2, hours_after: int = 2) -> tuple[str, str]:
+    """A quiet-hours window (site civil times) that contains the current instant."""
+    local = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
+    start = local - timedelta(hours=hours_before)
+    end = local + timedelta(hours=hours_after)
+    return f"{start:%H:%M}", f"{end:%H:%M}"
+
+
+def set_zone_quiet(database, zone: str, window: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    with database.session() as s:
+        row = s.get(Zone, zone)
+        row.quiet_start, row.quiet_end = window
 
 
 @pytest.fixture
@@ -104,6 +122,82 @@ def test_unknown_zone_or_media_is_named(admin_api, dispatch, link) -> None:  # t
     r = admin_api.post("/api/v1/broadcasts", json={"media_ids": [1, 77], "all": True})
     assert r.status_code == 422 and "77" in r.json["error"]["message"]
     assert link.published == []
+
+
+def test_normal_broadcast_in_a_zones_quiet_hours_is_refused_emergency_goes(  # type: ignore[no-untyped-def]
+    api_as, dispatch, link, database
+) -> None:
+    set_zone_quiet(database, "thon-1", quiet_window_around_now())
+    officer = api_as("officer")
+    for body in (
+        {"media_ids": [1], "zones": ["thon-1"]},
+        {"media_ids": [1], "zones": ["thon-2", "thon-1"], "priority": "priority"},
+        {"media_ids": [1], "all": True},
+    ):
+        r = officer.post("/api/v1/broadcasts", json=body)
+        assert r.status_code == 422, (body, r.json)
+        error = r.json["error"]
+        assert error["code"] == "quiet_hours" and error["zones"] == ["thon-1"]
+        assert "giờ yên tĩnh của Thôn 1" in error["message"]
+        assert "chỉ được phát tin khẩn cấp" in error["message"]
+    assert link.published == []
+    assert officer.post(
+        "/api/v1/broadcasts", json={"media_ids": [1], "zones": ["thon-2"]}
+    ).status_code == 201  # fmt: skip
+    for emergency in ({"emergency": True}, {"priority": "emergency"}):
+        r = officer.post("/api/v1/broadcasts", json={"media_ids": [1], "all": True, **emergency})
+        assert r.status_code == 201, r.json
+    assert len(link.published) == 3
+
+
+def test_default_quiet_hours_apply_where_a_zone_has_none(  # type: ignore[no-untyped-def]
+    admin_api, dispatch, link, database, config
+) -> None:
+    config.quiet_hours.start, config.quiet_hours.end = quiet_window_around_now()
+    set_zone_quiet(database, "thon-2", quiet_window_around_now(-3, 4))  # quiet later today
+    r = admin_api.post("/api/v1/broadcasts", json={"media_ids": [1], "zones": ["thon-1"]})
+    assert r.status_code == 422 and r.json["error"]["code"] == "quiet_hours"
+    r = admin_api.post("/api/v1/broadcasts", json={"media_ids": [1], "zones": ["thon-2"]})
+    assert r.status_code == 201, r.json
+
+
+def test_text_in_quiet_hours_is_refused_before_it_is_spoken(  # type: ignore[no-untyped-def]
+    admin_api, dispatch, link, database, monkeypatch
+) -> None:
+    spoken: list[str] = []
+    stub = types.ModuleType("controller.tts.service")
+    stub.synthesize_to_media = lambda session, config, text, **kw: spoken.append(text)  # type: ignore[attr-defined]
+    stub.TtsError = type("TtsError", (Exception,), {})  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "controller.tts.service", stub)
+    set_zone_quiet(database, "thon-2", quiet_window_around_now())
+    r = admin_api.post("/api/v1/broadcasts", json={"text": "Họp thôn", "zones": ["thon-2"]})
+    assert r.status_code == 422 and r.json["error"]["code"] == "quiet_hours"
+    assert spoken == [] and link.published == []
+
+
+def test_zones_and_all_together_or_zones_without_nodes_are_refused(  # type: ignore[no-untyped-def]
+    admin_api, dispatch, link, database
+) -> None:
+    both = {"media_ids": [1], "zones": ["thon-1"], "all": True}
+    r = admin_api.post("/api/v1/broadcasts", json=both)
+    assert r.status_code == 422 and "không chọn cả hai" in r.json["error"]["message"]
+    with database.session() as s:
+        s.add(Zone(id="thon-moi", site_id=SITE, name="Thôn Mới"))
+    r = admin_api.post("/api/v1/broadcasts", json={"media_ids": [1], "zones": ["thon-moi"]})
+    assert r.status_code == 422 and r.json["error"]["code"] == "no_nodes"
+    assert r.json["error"]["message"] == "Thôn đã chọn chưa có cụm loa nào."
+    # A zone with nodes next to an empty one is fine: only the reachable zones count.
+    r = admin_api.post(
+        "/api/v1/broadcasts", json={"media_ids": [1], "zones": ["thon-moi", "thon-1"]}
+    )
+    assert r.status_code == 201 and r.json["nodes"] == ["thon-1-a", "thon-1-b"]
+    sent = r.json["id"]
+    with database.session() as s:
+        for node in s.scalars(select(Node)):
+            s.delete(node)
+    r = admin_api.post("/api/v1/broadcasts", json={"media_ids": [1], "all": True})
+    assert r.status_code == 422 and r.json["error"]["code"] == "no_nodes"
+    assert {json.loads(m.payload)["id"] for m in link.published} == {sent}  # only the one
 
 
 def test_roles_without_broadcast_are_refused(api_as, dispatch, link) -> None:  # type: ignore[no-untyped-def]

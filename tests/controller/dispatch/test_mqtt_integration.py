@@ -35,6 +35,7 @@ def _item(item_id: str) -> dict:
 def _live_service(app, broker) -> DispatchService:  # type: ignore[no-untyped-def]
     cfg = app.extensions["tt.config"]
     cfg.mqtt.host, cfg.mqtt.port = broker.host, broker.port
+    cfg.quiet_hours.start = cfg.quiet_hours.end = "00:00"  # phát ngay at any hour of the run
     service = DispatchService(app)
     service.start()
     assert service.link.wait_connected(10)

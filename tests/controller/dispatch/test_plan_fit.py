@@ -80,6 +80,7 @@ def test_every_minute_program_with_three_clips_still_reaches_the_node(
                       schedule={"type": "cron", "expr": "* 6-21 * * *"}, media_ids=[2, 3, 2],
                       all_zones=True, zone_ids=[], priority="normal", kind="clip"))  # fmt: skip
     config.plan.horizon_h = 48
+    config.quiet_hours.start, config.quiet_hours.end = "22:00", "05:00"  # the shipped default
     with database.session() as s:
         items = wire_plans(compile_for_site(s, config, SITE, NOW))["thon-1-a"]
     key = load_or_create_signing_key(config.path(config.signing.private_key))
