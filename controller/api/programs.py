@@ -446,7 +446,7 @@ def update_program(program_id: int):  # type: ignore[no-untyped-def]
     before = row.status
     _store(row, fields, resolution)
     if before in ("approved", "paused", "rejected") and not _can("approve"):
-        row.status = "pending"
+        _back_to_pending(row)
     sess = context.session()
     audit.record(
         sess, "program.update", "program", row.id,
@@ -472,6 +472,14 @@ def delete_program(program_id: int):  # type: ignore[no-untyped-def]
     return "", 204
 
 
+def _back_to_pending(row: Program) -> None:
+    """Awaiting a new decision: the old approval or rejection no longer applies."""
+    row.status = "pending"
+    row.decided_by = None
+    row.decided_at = None
+    row.decision_comment = None
+
+
 def _transition(program_id: int, action: str, comment: str | None = None) -> Any:
     row = _get(program_id)
     sources, target = TRANSITIONS[action]
@@ -486,6 +494,8 @@ def _transition(program_id: int, action: str, comment: str | None = None) -> Any
         )
     before = row.status
     row.status = target
+    if target == "pending":
+        _back_to_pending(row)
     if action in ("approve", "reject"):
         row.decided_by = _username()
         row.decided_at = utcnow()

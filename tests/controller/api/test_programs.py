@@ -268,6 +268,24 @@ def test_reject_keeps_program_out_and_edit_resubmits(site, officer, approver) ->
     assert officer.put(path, json={"title": "Đã sửa"}).json["status"] == "pending"
 
 
+def test_back_to_pending_forgets_the_old_decision(site, officer, approver) -> None:  # type: ignore[no-untyped-def]
+    decision = ("decided_by", "decided_at", "decision_comment")
+    rejected = create(officer, site)
+    path = f"/api/v1/programs/{rejected['id']}"
+    assert approver.post(f"{path}/reject", json={"comment": "Sai nội dung"}).json["decided_by"]
+    r = officer.put(path, json={"title": "Đã sửa"})
+    assert r.json["status"] == "pending" and [r.json[k] for k in decision] == [None] * 3
+    assert [officer.get(path).json[k] for k in decision] == [None] * 3  # stored, not just shown
+    approver.post(f"{path}/reject", json={"comment": "Vẫn sai"})
+    r = officer.post(f"{path}/submit")
+    assert r.json["status"] == "pending" and [r.json[k] for k in decision] == [None] * 3
+    approved = create(officer, site, zones=["thon-2"])
+    path = f"/api/v1/programs/{approved['id']}"
+    assert approver.post(f"{path}/approve", json={"comment": "Đồng ý"}).json["decided_at"]
+    r = officer.put(path, json={"volume": 60})
+    assert r.json["status"] == "pending" and [r.json[k] for k in decision] == [None] * 3
+
+
 def test_officer_edit_of_approved_program_sends_it_back(site, officer, approver) -> None:  # type: ignore[no-untyped-def]
     program = create(officer, site)
     path = f"/api/v1/programs/{program['id']}"
