@@ -215,6 +215,7 @@ def make_controller(folder: Path, port: int, nodes: list[tuple[str, str]]) -> tu
     cfg.server.secret_key_file = str(folder / "secret_key")
     cfg.signing.private_key = str(folder / "signing_key")
     cfg.mqtt.host, cfg.mqtt.port = "127.0.0.1", port
+    cfg.quiet_hours.start = cfg.quiet_hours.end = "00:00"  # broadcast at any hour of the run
     app = create_app(cfg)
     db = app.extensions["tt.db"]
     ensure_site(db, cfg)

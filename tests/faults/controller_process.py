@@ -47,6 +47,11 @@ media_dir = "{root / "media"}"
 
 [signing]
 private_key = "{root / "signing_key"}"
+
+[quiet_hours]
+# Off (start = end): the test broadcasts at whatever hour it runs.
+start = "00:00"
+end = "00:00"
 """
 
 

@@ -100,6 +100,8 @@ def test_broadcast_now_reaches_a_real_agent_and_shows_live_acks(  # type: ignore
     app, database, dispatch, broker, make_user, api_as, tmp_path, monkeypatch
 ) -> None:
     _seed(database)
+    app.extensions["tt.config"].quiet_hours.start = "00:00"  # quiet hours off: any hour
+    app.extensions["tt.config"].quiet_hours.end = "00:00"
     media = _upload_tone(api_as("officer"), tmp_path)
     officer = make_user("officer")
     with live_server(app) as base, browser_page() as page:
