@@ -233,3 +233,24 @@ def test_media_that_cannot_be_fetched_fails_with_one_warning_line(
         ("WARNING", True, True)
     ]
     assert not [r for r in caplog.records if r.exc_info]  # no traceback for a known failure
+
+
+def test_clock_jumping_an_hour_ahead_skips_the_missed_item_and_plays_on(tmp_path, tones):
+    """The node's wall clock jumps +1 h (NTP correction after a dead RTC battery): the item
+    that is now an hour late is reported skipped, never played late; later items still play."""
+    offset = {"s": 0.0}
+    player, reports = make_player(tmp_path, clock=lambda: time.time() + offset["s"])
+    start = datetime.now(UTC) + timedelta(seconds=1.5)
+    player.arm(item("before-jump", start, [tones["b"]]), start)
+    offset["s"] = 3600.0  # the jump
+    skipped = next_report(reports, "skipped")
+    assert skipped.item.id == "before-jump"
+    assert skipped.detail["reason"] == "late"
+    # no first sample went out: the sink wrote no sidecar for it
+    assert not (tmp_path / "out" / "before-jump.json").exists()
+    later = datetime.now(UTC) + timedelta(seconds=3600 + 1)
+    player.arm(item("after-jump", later, [tones["b"]]), later)
+    started = next_report(reports, "started")
+    assert started.item.id == "after-jump"
+    next_report(reports, "finished")
+    player.close()
