@@ -13,7 +13,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import select
 
@@ -209,17 +209,12 @@ def _synthesize(data: BroadcastIn) -> MediaItem:
             data.text or "",
             title=data.title,
             category=category,
-            created_by=_username(),
+            created_by=context.principal_name(),
             site_id=context.site_id(),
         )
     except TtsError as exc:
         raise ApiError(exc.status, exc.code, exc.message_vi, exc.message_en) from None
     return result[0] if isinstance(result, tuple) else result
-
-
-def _username() -> str:
-    principal = g.get("principal")
-    return principal.username if principal else ""
 
 
 @bp.post("")
@@ -278,7 +273,7 @@ def create_broadcast():  # type: ignore[no-untyped-def]
             ttl=service.command_ttl,
             command_id=broadcast_id,
             start=start,
-            created_by=_username(),
+            created_by=context.principal_name(),
             now=now,
         )
     except LinkError as exc:
@@ -314,7 +309,7 @@ def stop_broadcast():  # type: ignore[no-untyped-def]
             zones,
             ttl=service.command_ttl,
             command_id=command_id,
-            created_by=_username(),
+            created_by=context.principal_name(),
         )
     except LinkError as exc:
         raise _broker_down(exc) from exc

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, jsonify, request, send_file
+from flask import Blueprint, jsonify, request, send_file
 from werkzeug.datastructures import FileStorage
 
 from controller import audit
@@ -30,11 +30,6 @@ bp = Blueprint("media", __name__, url_prefix="/api/v1/media")
 # Room for the multipart framing and the text fields around the file.
 FORM_OVERHEAD_BYTES = 64 * 1024
 AUDIO_MIMETYPES = {"mp3": "audio/mpeg", "ogg": "audio/ogg", "opus": "audio/ogg", "wav": "audio/wav"}
-
-
-def _username() -> str:
-    principal = g.get("principal")
-    return principal.username if principal else ""
 
 
 def _get(media_id: int):  # type: ignore[no-untyped-def]
@@ -106,7 +101,7 @@ def _ingest_upload(file: FileStorage, fields: UploadFields, limit: int):  # type
         audio=stored,
         tags=fields.tags,
         source=fields.source,
-        created_by=_username(),
+        created_by=context.principal_name(),
     )
     detail = {"title": item.title, "sha256": item.sha256, "original_sha256": item.original_sha256}
     audit.record(sess, "media.create", "media", item.id, detail)

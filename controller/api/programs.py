@@ -349,11 +349,6 @@ def _get(program_id: int) -> Program:
     return row
 
 
-def _username() -> str:
-    principal = g.get("principal")
-    return principal.username if principal else "system"
-
-
 def _can(capability: str) -> bool:
     principal = g.get("principal")
     return principal is not None and allowed(principal.role, capability)
@@ -395,7 +390,7 @@ def create_program():  # type: ignore[no-untyped-def]
     row = Program(
         site_id=context.site_id(),
         status="draft" if data.draft else "pending",
-        created_by=_username(),
+        created_by=context.principal_name(),
     )
     _store(row, fields, resolution)
     sess.add(row)
@@ -497,7 +492,7 @@ def _transition(program_id: int, action: str, comment: str | None = None) -> Any
     if target == "pending":
         _back_to_pending(row)
     if action in ("approve", "reject"):
-        row.decided_by = _username()
+        row.decided_by = context.principal_name()
         row.decided_at = utcnow()
         row.decision_comment = comment
     sess = context.session()

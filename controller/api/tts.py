@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, jsonify
+from flask import Blueprint, jsonify
 from sqlalchemy import select
 
 from controller import audit
@@ -32,11 +32,6 @@ from controller.tts import abbreviations, jobs
 from controller.tts.service import TtsError, check_text, normalize_for_site, synthesize_to_media
 
 bp = Blueprint("tts", __name__, url_prefix="/api/v1/tts")
-
-
-def _username() -> str:
-    principal = g.get("principal")
-    return principal.username if principal else ""
 
 
 def tts_api_error(exc: TtsError) -> ApiError:
@@ -74,8 +69,8 @@ def create_speech():  # type: ignore[no-untyped-def]
     sess = context.session()
     try:
         item, normalized, engine = synthesize_to_media(
-            sess, context.config(), text, created_by=_username(), site_id=context.site_id(),
-            **options,
+            sess, context.config(), text, created_by=context.principal_name(),
+            site_id=context.site_id(), **options,
         )  # fmt: skip
     except TtsError as exc:
         raise tts_api_error(exc) from None
@@ -86,10 +81,10 @@ def create_speech():  # type: ignore[no-untyped-def]
 
 def _start_job(text: str, options: dict[str, Any]) -> str:
     sess = context.session()
-    job = jobs.create_job(sess, "tts", _username())
+    job = jobs.create_job(sess, "tts", context.principal_name())
     audit.record(sess, "tts.job", "job", job.id, {"chars": len(text)})
     sess.commit()
-    config, site, user = context.config(), context.site_id(), _username()
+    config, site, user = context.config(), context.site_id(), context.principal_name()
 
     def work(session, progress):  # type: ignore[no-untyped-def]
         item, normalized, engine = synthesize_to_media(
@@ -143,7 +138,9 @@ def put_entry():  # type: ignore[no-untyped-def]
     row = _entry(data.term)
     created = row is None
     if row is None:
-        row = Pronunciation(site_id=context.site_id(), term=data.term, created_by=_username())
+        row = Pronunciation(
+            site_id=context.site_id(), term=data.term, created_by=context.principal_name()
+        )
         sess.add(row)
     row.reading = data.reading
     audit.record(sess, "tts.dictionary.put", "pronunciation", data.term, data.model_dump())

@@ -15,7 +15,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from broadcast_agents.protocol import generate_key, load_private_key, private_key_to_b64
-from broadcast_agents.protocol import public_key_b64 as _public_key_b64
+from broadcast_agents.protocol import public_key_b64 as public_key_b64  # how nodes get the key
 
 ALGORITHM = "ed25519"
 
@@ -26,11 +26,6 @@ def load_or_create_signing_key(path: Path | str) -> Ed25519PrivateKey:
     if not path.exists():
         _create_atomically(path, generate_key())
     return load_private_key(path)
-
-
-def public_key_b64(key: Ed25519PrivateKey) -> str:
-    """Base64 of the 32 raw bytes of the public key, as nodes are provisioned with it."""
-    return _public_key_b64(key)
 
 
 def _create_atomically(path: Path, key: Ed25519PrivateKey) -> None:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from controller.config import Config
 from controller.db.models import MediaItem, Node, Program, Site, Zone
 from controller.db.types import utcnow
+from controller.dispatch.items import media_url as node_media_url
 from controller.scheduling.compiler import CompiledPlans, compile_plans
 from controller.scheduling.holidays import holiday_date
 from controller.scheduling.quiet_hours import QuietHours, Window
@@ -56,7 +57,7 @@ def clock(app: Any) -> datetime:
 
 
 def media_url(config: Config, media_id: int) -> str:
-    return f"{config.server.public_url.rstrip('/')}/api/v1/media/{media_id}/audio"
+    return node_media_url(config.server.public_url, media_id)
 
 
 def media_ref(config: Config, item: MediaItem) -> MediaRef:

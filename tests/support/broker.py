@@ -10,9 +10,10 @@ import os
 import shutil
 import socket
 import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.support.waiting import wait_until
 
 MOSQUITTO = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
 
@@ -24,16 +25,16 @@ def free_port() -> int:
 
 
 def wait_for_port(host: str, port: int, timeout: float = 10.0) -> None:
-    """Poll until a TCP connect succeeds (the broker is listening) or raise TimeoutError."""
-    deadline = time.monotonic() + timeout
-    while True:
+    """Block until a TCP connect succeeds (the broker is listening) or raise TimeoutError."""
+
+    def listening() -> bool:
         try:
             with socket.create_connection((host, port), timeout=0.5):
-                return
+                return True
         except OSError:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"nothing listening on {host}:{port}") from None
-            time.sleep(0.02)  # a poll interval, not a wait for a result
+            return False
+
+    wait_until(listening, timeout, f"something listening on {host}:{port}")
 
 
 @dataclass
