@@ -14,8 +14,12 @@ def request_locale() -> str:
     lang = request.args.get("lang") or session.get("lang")
     if lang in LOCALES:
         return lang
+    if not request.path.startswith("/api/"):
+        # Pages are Vietnamese unless the person picks English with the switch: commune
+        # laptops often run an English browser, which must not turn the UI English.
+        return "vi"
     header = request.accept_languages.best_match(LOCALES)
-    # Only an explicit preference for English switches; anything else stays Vietnamese.
+    # API clients: only an explicit preference for English switches; else Vietnamese.
     if header == "en" and request.accept_languages.best_match(["vi"]) is None:
         return "en"
     return "vi"

@@ -35,3 +35,10 @@ def test_login_page_is_vietnamese_and_logs_in(app, make_user) -> None:  # type: 
         page.click("text=English")
         page.wait_for_selector("text=Dashboard")
         assert page.get_attribute("html", "lang") == "en"
+
+
+def test_an_english_browser_still_gets_the_vietnamese_ui(app) -> None:  # type: ignore[no-untyped-def]
+    page = app.test_client().get("/login", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "Đăng nhập hệ thống quản lý đài" in page.get_data(as_text=True)
+    english = app.test_client().get("/login?lang=en")
+    assert "Sign in to the station manager" in english.get_data(as_text=True)
